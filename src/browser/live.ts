@@ -1,0 +1,2 @@
+// The preview client. Its real behaviour arrives with the browser issue.
+export {};

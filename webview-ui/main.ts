@@ -1,0 +1,2 @@
+// The Live Sessions view. Its real behaviour arrives with the VS Code surface issue.
+export {};
