@@ -1,16 +1,30 @@
-// The `live-variants` command. Subcommands arrive with the bridge issue; for now it reports its version.
-const VERSION = '0.1.0';
+// The `live-variants` command (bundled to dist/cli.js). See docs/cli.md.
 
-function main(argv: string[]): number {
-  const [command] = argv;
-  if (command === undefined || command === '--version' || command === 'version') {
-    process.stdout.write(`${JSON.stringify({ name: 'live-variants', version: VERSION })}\n`);
-    return 0;
-  }
-  process.stdout.write(
-    `${JSON.stringify({ error: 'unknown_command', field: 'command', message: `Unknown command "${command}".` })}\n`,
-  );
-  return 2;
-}
+import { runCli } from './run';
 
-process.exitCode = main(process.argv.slice(2));
+const stopSignal = () =>
+  new Promise<string>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+
+runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  cwd: process.cwd(),
+  stopSignal,
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`live-variants: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -34,7 +34,8 @@ export type JournalDiagnosticCode =
   | 'journal_latched'
   | 'stale_lock_taken'
   | 'artifact_missing'
-  | 'session_pruned';
+  | 'session_pruned'
+  | 'lock_lost';
 
 export interface JournalDiagnostic {
   code: JournalDiagnosticCode;
@@ -55,5 +56,7 @@ export interface SnapshotFile<S> {
   journalBytes: number;
   /** Last seq included. */
   seq: number;
+  /** crc of the record at `seq` (its line's crc field): ties the snapshot to that exact record. */
+  lastCrc?: string;
   state: S;
 }

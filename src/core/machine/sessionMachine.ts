@@ -157,6 +157,9 @@ export const sessionMachine = machineSetup.createMachine({
     configuring: {
       on: {
         'browser.generate': regenerate,
+        // A session found only in source markers (no journal yet) is adopted where its markers stand.
+        'source.wrapped': { target: 'source_wrapped', actions: 'recordWrapped' },
+        'source.variants_seen': { target: 'variants_written', actions: 'recordVariants' },
         // Nothing was written yet, so there is nothing to restore.
         'browser.discard': { target: 'complete', actions: 'completeDiscarded' },
         'browser.exit': { target: 'complete', actions: 'completeDiscarded' },

@@ -25,8 +25,9 @@ const MATRIX: Record<Phase, Record<SessionEventType, Expect>> = {
     'agent.complete': 'rejected_transition',
     'agent.discarded': 'rejected_transition',
     'agent.retry': 'rejected_transition',
-    'source.wrapped': 'rejected_transition',
-    'source.variants_seen': 'rejected_transition',
+    // Adopting a session found only in source markers.
+    'source.wrapped': 'source_wrapped',
+    'source.variants_seen': 'variants_written',
     'accept.applied': 'rejected_transition',
     'discard.applied': 'rejected_transition',
     'cleanup.completed': 'rejected_transition',

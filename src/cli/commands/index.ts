@@ -1,0 +1,27 @@
+// Every subcommand, in the order `help` lists them.
+
+import type { Command } from '../command';
+import { instructionsCommand, versionCommand } from './info';
+import { serveCommand } from './serve';
+import { acceptCommand, completeCommand, discardCommand, resumeCommand } from './session';
+import { statusCommand } from './status';
+import { ackCommand, pollCommand } from './work';
+import { wrapCommand } from './wrap';
+
+export const COMMANDS: readonly Command[] = [
+  statusCommand,
+  pollCommand,
+  wrapCommand,
+  ackCommand,
+  resumeCommand,
+  completeCommand,
+  acceptCommand,
+  discardCommand,
+  serveCommand,
+  instructionsCommand,
+  versionCommand,
+];
+
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

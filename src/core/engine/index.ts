@@ -1,0 +1,4 @@
+export * from './engine';
+export * from './fold';
+export * from './records';
+export * from './view';

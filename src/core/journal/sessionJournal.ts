@@ -1,0 +1,356 @@
+// One session's journal opened for writing: recovery on open, group-committed appends with idempotent
+// eventIds, the latch after an I/O failure, and the snapshot cache. Obtain one through
+// JournalDir.openSession, which holds the directory's writer lock.
+import { LiveVariantsError } from '../errors';
+import { checkAppendInput } from './appendInput';
+import { writeFileAtomic } from './atomicWrite';
+import { GroupCommitWriter, type QueuedLine } from './groupCommit';
+import { errnoCode, isMissing, type JournalFileHandle, type JournalFs, writeAll } from './journalFs';
+import { journalPath, snapshotPath, snapshotTempPath, tornSidecarPath } from './paths';
+import { encodeRecord } from './recordCodec';
+import { recoverJournal } from './recover';
+import { buildSnapshot, type JournalView, matchSnapshot, type SnapshotRead } from './snapshot';
+import type { AppendInput, AppendResult, JournalDiagnostic, JournalRecord, SnapshotFile } from './types';
+
+/** A record's line may not exceed this many bytes (artifacts belong in writeArtifact, not in data). */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+
+interface QueuedRecord extends QueuedLine {
+  record: JournalRecord;
+  crc: string;
+  bytes: number;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+export interface SessionOpenOptions {
+  fs: JournalFs;
+  dir: string;
+  id: string;
+  now: () => Date;
+  /**
+   * Length the previous instance had made durable when it latched: bytes past it belong to the failed batch
+   * and are cut away (kept in a sidecar), so a retry can never be answered from bytes that failed to sync.
+   */
+  truncateTo?: number;
+}
+
+export function journalIoError(id: string, action: string, e: unknown): LiveVariantsError {
+  const errno = errnoCode(e);
+  const why = errno ?? (e instanceof Error ? e.message : String(e));
+  return new LiveVariantsError(
+    'journal_io_failed',
+    `Could not ${action} the journal of session ${id} (${why}).`,
+    undefined,
+    {
+      errno: errno ?? null,
+    },
+  );
+}
+
+export class SessionJournal {
+  readonly id: string;
+  readonly dir: string;
+  /** Recovery findings (corrupt lines, torn tail), then snapshot and latch diagnostics, in order. */
+  readonly diagnostics: JournalDiagnostic[];
+  private readonly fs: JournalFs;
+  private readonly now: () => Date;
+  private readonly handle: JournalFileHandle;
+  private readonly committedRecords: JournalRecord[];
+  private readonly ends: number[];
+  private readonly crcs: string[];
+  private readonly committed: Map<string, number>;
+  private readonly pending = new Map<string, Promise<AppendResult>>();
+  private readonly writer: GroupCommitWriter<QueuedRecord>;
+  private nextSeq: number;
+  private durableBytes: number;
+  private latchError: LiveVariantsError | undefined;
+  private isClosed = false;
+  private snapshotChain: Promise<void> = Promise.resolve();
+
+  private constructor(
+    opts: SessionOpenOptions,
+    handle: JournalFileHandle,
+    recovered: ReturnType<typeof recoverJournal>,
+    diagnostics: JournalDiagnostic[],
+    byteLength: number,
+  ) {
+    this.id = opts.id;
+    this.dir = opts.dir;
+    this.fs = opts.fs;
+    this.now = opts.now;
+    this.handle = handle;
+    this.committedRecords = recovered.records;
+    this.ends = recovered.ends;
+    this.crcs = recovered.crcs;
+    this.diagnostics = diagnostics;
+    this.committed = recovered.seqByEventId;
+    this.nextSeq = recovered.maxSeq + 1;
+    this.durableBytes = byteLength;
+    this.writer = new GroupCommitWriter<QueuedRecord>(handle, {
+      committed: (batch, bytes) => this.onCommitted(batch, bytes),
+      failed: (items, error, phase) => this.onFailed(items, error, phase),
+    });
+  }
+
+  /** Opens (creating when missing) and recovers `<dir>/<id>.jsonl`; see docs/journal-format.md "Opening". */
+  static async open(opts: SessionOpenOptions): Promise<SessionJournal> {
+    const { fs, dir, id } = opts;
+    const path = journalPath(dir, id);
+    // O1: a temp file left by a crash mid-snapshot is garbage; the snapshot itself is old or new, never half.
+    await fs.unlink(snapshotTempPath(dir, id)).catch(() => undefined);
+    // O2: read the whole file and apply R1–R6.
+    let buf: Buffer;
+    let created = false;
+    try {
+      buf = await fs.readFile(path);
+    } catch (e) {
+      if (!isMissing(e)) throw journalIoError(id, 'read', e);
+      buf = Buffer.alloc(0);
+      created = true;
+    }
+    // O3: after a latch in this process, bytes past the last acknowledged one are cut as well.
+    const cut = opts.truncateTo !== undefined && opts.truncateTo < buf.length ? opts.truncateTo : buf.length;
+    const recovered = recoverJournal(buf.subarray(0, cut), id);
+    const diagnostics = recovered.diagnostics.slice();
+    let tornAt = recovered.torn?.offset;
+    if (tornAt === undefined && cut < buf.length) {
+      tornAt = cut;
+      diagnostics.push({
+        code: 'torn_tail_truncated',
+        sessionId: id,
+        offset: cut,
+        message: `Removed ${buf.length - cut} bytes after byte ${cut}: a batch whose write or sync failed (never acknowledged).`,
+      });
+    }
+    let handle: JournalFileHandle | undefined;
+    try {
+      // O4: the torn bytes are kept (sidecar written and synced) before the file is truncated.
+      if (tornAt !== undefined) {
+        const sidecar = tornSidecarPath(dir, id, tornAt);
+        await writeWholeFile(fs, sidecar, buf.subarray(tornAt));
+        const torn = diagnostics.find((d) => d.code === 'torn_tail_truncated');
+        if (torn) torn.sidecar = sidecar;
+      }
+      handle = await fs.open(path, 'a');
+      if (tornAt !== undefined) await handle.truncate(tornAt);
+      // O5: bytes a killed writer left unsynced become durable before any duplicate is answered from them;
+      // a new or truncated file's directory entry is synced too.
+      await handle.datasync();
+      if (created || tornAt !== undefined) await fs.fsyncDir(dir);
+    } catch (e) {
+      await handle?.close().catch(() => undefined);
+      throw journalIoError(id, 'open', e);
+    }
+    return new SessionJournal(opts, handle, recovered, diagnostics, tornAt ?? buf.length);
+  }
+
+  /** Committed records in seq order (the caller replays them). Never includes pending appends. */
+  get records(): readonly JournalRecord[] {
+    return this.committedRecords;
+  }
+
+  /** Bytes of the journal that are durable: everything acknowledged so far. */
+  get byteLength(): number {
+    return this.durableBytes;
+  }
+
+  get lastSeq(): number {
+    return this.committedRecords.length === 0
+      ? 0
+      : this.committedRecords[this.committedRecords.length - 1].seq;
+  }
+
+  get latched(): boolean {
+    return this.latchError !== undefined;
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** fdatasync calls made by this instance's appends. */
+  get syncCount(): number {
+    return this.writer.syncs;
+  }
+
+  /** The seq of a committed record with this eventId. */
+  hasEvent(eventId: string): number | undefined {
+    return this.committed.get(eventId);
+  }
+
+  /**
+   * Appends one record. Resolves only after its bytes are written and fdatasync'd. A known eventId (committed
+   * or pending) writes nothing and resolves with the original seq and `duplicate: true` (a pending one once
+   * it is durable). Rejects with journal_io_failed when the batch's write or sync fails, journal_latched
+   * after that until the session is reopened, journal_closed after close, journal_bad_input /
+   * journal_secret_refused / journal_record_too_large for input that is refused.
+   */
+  append(input: AppendInput): Promise<AppendResult> {
+    if (this.isClosed) return Promise.reject(this.closedError());
+    if (this.latchError !== undefined) return Promise.reject(this.latchError);
+    let checked: ReturnType<typeof checkAppendInput>;
+    try {
+      checked = checkAppendInput(input);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const known = this.committed.get(checked.eventId);
+    if (known !== undefined) return Promise.resolve({ seq: known, duplicate: true });
+    const inFlight = this.pending.get(checked.eventId);
+    if (inFlight !== undefined) return inFlight.then((r) => ({ seq: r.seq, duplicate: true }));
+
+    const record: JournalRecord = {
+      v: 1,
+      seq: this.nextSeq,
+      eventId: checked.eventId,
+      type: checked.type,
+      at: checked.at ?? this.now().toISOString(),
+      data: checked.data,
+    };
+    const { line, crc } = encodeRecord(record);
+    const bytes = Buffer.byteLength(line);
+    if (bytes > MAX_RECORD_BYTES) {
+      return Promise.reject(
+        new LiveVariantsError(
+          'journal_record_too_large',
+          `The record for ${checked.eventId} is ${bytes} bytes; the limit is ${MAX_RECORD_BYTES}. Store large payloads as artifacts.`,
+          'data',
+        ),
+      );
+    }
+    this.nextSeq++;
+    const promise = new Promise<AppendResult>((resolve, reject) => {
+      this.writer.enqueue({ line, crc, bytes, record, resolve, reject });
+    });
+    this.pending.set(checked.eventId, promise);
+    return promise;
+  }
+
+  /** Reads `<id>.snapshot.json` and checks it against the journal (rules S1–S6 of docs/journal-format.md). */
+  async readSnapshot<S>(): Promise<SnapshotRead<S>> {
+    let raw: Buffer | undefined;
+    try {
+      raw = await this.fs.readFile(snapshotPath(this.dir, this.id));
+    } catch (e) {
+      if (!isMissing(e)) {
+        const diagnostic: JournalDiagnostic = {
+          code: 'snapshot_unreadable',
+          sessionId: this.id,
+          message: `Snapshot of session ${this.id} ignored: it could not be read (${errnoCode(e) ?? String(e)}).`,
+        };
+        this.diagnostics.push(diagnostic);
+        return { snapshot: undefined, tail: this.committedRecords.slice(), diagnostic };
+      }
+    }
+    const result = matchSnapshot<S>(raw, this.view());
+    if (result.snapshot === undefined && result.diagnostic !== undefined)
+      this.diagnostics.push(result.diagnostic);
+    return result;
+  }
+
+  /**
+   * Writes the snapshot of the committed prefix up to `upToSeq` (default: the last committed record), by
+   * temp file + fsync + rename + directory fsync. `state` must be plain JSON and is secret-checked.
+   */
+  async writeSnapshot<S>(state: S, upToSeq: number = this.lastSeq): Promise<SnapshotFile<S>> {
+    if (this.isClosed) throw this.closedError();
+    const snapshot = buildSnapshot(this.view(), state, upToSeq);
+    const bytes = Buffer.from(`${JSON.stringify(snapshot)}\n`, 'utf8');
+    // One snapshot write at a time per session: they share the temp path.
+    const run = this.snapshotChain.then(() =>
+      writeFileAtomic(
+        this.fs,
+        this.dir,
+        snapshotTempPath(this.dir, this.id),
+        snapshotPath(this.dir, this.id),
+        bytes,
+      ),
+    );
+    this.snapshotChain = run.catch(() => undefined);
+    try {
+      await run;
+    } catch (e) {
+      throw journalIoError(this.id, 'write the snapshot of', e);
+    }
+    return snapshot;
+  }
+
+  /** Stops appends with `error` (journal_latched); used after an I/O failure and when the lock is lost. */
+  latch(error: LiveVariantsError): void {
+    if (this.latchError !== undefined) return;
+    this.latchError = error;
+    this.diagnostics.push({ code: 'journal_latched', sessionId: this.id, message: error.message });
+  }
+
+  /** Waits for appends in flight, then closes the file. Later appends reject with journal_closed. */
+  async close(): Promise<void> {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    await this.writer.whenIdle();
+    await this.snapshotChain;
+    await this.handle.close().catch(() => undefined);
+  }
+
+  private view(): JournalView {
+    return {
+      sessionId: this.id,
+      records: this.committedRecords,
+      ends: this.ends,
+      crcs: this.crcs,
+      byteLength: this.durableBytes,
+      diagnostics: this.diagnostics,
+    };
+  }
+
+  private closedError(): LiveVariantsError {
+    return new LiveVariantsError('journal_closed', `The journal of session ${this.id} is closed.`);
+  }
+
+  private onCommitted(batch: QueuedRecord[], bytes: number): void {
+    let offset = this.durableBytes;
+    for (const item of batch) {
+      offset += item.bytes;
+      this.committedRecords.push(item.record);
+      this.ends.push(offset);
+      this.crcs.push(item.crc);
+      this.committed.set(item.record.eventId, item.record.seq);
+      this.pending.delete(item.record.eventId);
+    }
+    this.durableBytes += bytes;
+    for (const item of batch) item.resolve({ seq: item.record.seq, duplicate: false });
+  }
+
+  private onFailed(items: QueuedRecord[], error: unknown, phase: 'write' | 'sync'): void {
+    const errno = errnoCode(error) ?? null;
+    const why = errno ?? (error instanceof Error ? error.message : String(error));
+    const failure = new LiveVariantsError(
+      'journal_io_failed',
+      `Could not ${phase} the journal of session ${this.id} (${why}); none of the ${items.length} appends in this batch is acknowledged.`,
+      undefined,
+      { errno, phase },
+    );
+    this.latch(
+      new LiveVariantsError(
+        'journal_latched',
+        `The journal of session ${this.id} stopped after a failed ${phase} (${why}); reopen the session to continue.`,
+        undefined,
+        { errno, phase },
+      ),
+    );
+    for (const item of items) {
+      this.pending.delete(item.record.eventId);
+      item.reject(failure);
+    }
+  }
+}
+
+async function writeWholeFile(fs: JournalFs, path: string, bytes: Uint8Array): Promise<void> {
+  const handle = await fs.open(path, 'w');
+  try {
+    await writeAll(handle, bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

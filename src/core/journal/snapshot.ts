@@ -1,0 +1,131 @@
+// The snapshot cache (docs/journal-format.md "Snapshot"): whether a snapshot file describes a prefix of the
+// journal as it now reads, and how one is written so a crash leaves the old file, the new one, or none.
+import { LiveVariantsError } from '../errors';
+import { copyJsonValue } from './appendInput';
+import type { JournalDiagnostic, JournalRecord, SnapshotFile } from './types';
+
+/** What the snapshot is checked against: a recovered journal. */
+export interface JournalView {
+  sessionId: string;
+  records: readonly JournalRecord[];
+  ends: readonly number[];
+  crcs: readonly string[];
+  byteLength: number;
+  diagnostics: readonly JournalDiagnostic[];
+}
+
+export type SnapshotRead<S> =
+  | { snapshot: SnapshotFile<S>; tail: JournalRecord[] }
+  | { snapshot: undefined; tail: JournalRecord[]; diagnostic?: JournalDiagnostic };
+
+const SAFE_COUNT = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+
+/** Index of the record with `seq` (records are in strictly increasing seq order), or -1. */
+export function indexOfSeq(records: readonly JournalRecord[], seq: number): number {
+  let lo = 0;
+  let hi = records.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const s = records[mid].seq;
+    if (s === seq) return mid;
+    if (s < seq) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * Applies the snapshot rules to the bytes of a snapshot file (undefined when there is none). A snapshot
+ * that fails a rule is ignored: the caller replays the whole journal and the diagnostic says why.
+ */
+export function matchSnapshot<S>(raw: Buffer | undefined, journal: JournalView): SnapshotRead<S> {
+  const all = (): JournalRecord[] => journal.records.slice();
+  if (raw === undefined) return { snapshot: undefined, tail: all() };
+  const sid = journal.sessionId;
+  const reject = (code: 'snapshot_unreadable' | 'snapshot_mismatch', why: string): SnapshotRead<S> => ({
+    snapshot: undefined,
+    tail: all(),
+    diagnostic: { code, sessionId: sid, message: `Snapshot of session ${sid} ignored: ${why}.` },
+  });
+
+  // S1: readable — JSON, the fields of SnapshotFile with their types.
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return reject('snapshot_unreadable', 'it is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return reject('snapshot_unreadable', 'it is not a JSON object');
+  }
+  const s = parsed as Record<string, unknown>;
+  if (s.v !== 1 || typeof s.sessionId !== 'string' || !SAFE_COUNT(s.journalBytes) || !SAFE_COUNT(s.seq)) {
+    return reject('snapshot_unreadable', 'v, sessionId, journalBytes or seq is missing or malformed');
+  }
+  if (!('state' in s) || (s.lastCrc !== undefined && typeof s.lastCrc !== 'string')) {
+    return reject('snapshot_unreadable', 'state is missing or lastCrc is malformed');
+  }
+  const snap = s as unknown as SnapshotFile<S>;
+
+  // S2: same session.
+  if (snap.sessionId !== sid) return reject('snapshot_mismatch', `it belongs to session ${snap.sessionId}`);
+  // S3: the journal is at least as long as the prefix the snapshot describes.
+  if (snap.journalBytes > journal.byteLength) {
+    return reject(
+      'snapshot_mismatch',
+      `it describes ${snap.journalBytes} bytes, the journal has ${journal.byteLength}`,
+    );
+  }
+  // S4: the record at `seq` ends exactly at `journalBytes` (seq 0: the empty prefix).
+  let index = -1;
+  if (snap.seq === 0) {
+    if (snap.journalBytes !== 0) return reject('snapshot_mismatch', 'seq 0 must describe 0 bytes');
+  } else {
+    index = indexOfSeq(journal.records, snap.seq);
+    if (index === -1) return reject('snapshot_mismatch', `the journal has no record with seq ${snap.seq}`);
+    if (journal.ends[index] !== snap.journalBytes) {
+      return reject('snapshot_mismatch', `record ${snap.seq} does not end at byte ${snap.journalBytes}`);
+    }
+    // S5: and it is the same record (its crc), when the snapshot names one.
+    if (snap.lastCrc !== undefined && journal.crcs[index] !== snap.lastCrc) {
+      return reject(
+        'snapshot_mismatch',
+        `record ${snap.seq} has crc ${journal.crcs[index]}, not ${snap.lastCrc}`,
+      );
+    }
+  }
+  // S6: no line inside the prefix was skipped as corrupt (the state may include what it held).
+  const damaged = journal.diagnostics.find(
+    (d) => d.code === 'corrupt_line_skipped' && d.offset !== undefined && d.offset < snap.journalBytes,
+  );
+  if (damaged !== undefined) {
+    return reject('snapshot_mismatch', `its prefix has a skipped corrupt line (line ${damaged.line})`);
+  }
+  return { snapshot: snap, tail: journal.records.slice(index + 1) };
+}
+
+/** The snapshot describing the journal up to and including `upToSeq` (0: the empty prefix). */
+export function buildSnapshot<S>(journal: JournalView, state: S, upToSeq: number): SnapshotFile<S> {
+  if (!SAFE_COUNT(upToSeq)) {
+    throw new LiveVariantsError('journal_bad_input', 'upToSeq must be a non-negative integer.', 'upToSeq');
+  }
+  // The state is copied through the same JSON and secret checks as record data.
+  const safeState = copyJsonValue(state, 'state') as S;
+  if (upToSeq === 0) return { v: 1, sessionId: journal.sessionId, journalBytes: 0, seq: 0, state: safeState };
+  const index = indexOfSeq(journal.records, upToSeq);
+  if (index === -1) {
+    throw new LiveVariantsError(
+      'journal_bad_input',
+      `Session ${journal.sessionId} has no committed record with seq ${upToSeq}.`,
+      'upToSeq',
+    );
+  }
+  return {
+    v: 1,
+    sessionId: journal.sessionId,
+    journalBytes: journal.ends[index],
+    seq: upToSeq,
+    lastCrc: journal.crcs[index],
+    state: safeState,
+  };
+}
