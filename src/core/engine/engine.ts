@@ -376,11 +376,19 @@ export class SessionEngine {
     }
   }
 
+  private readonly archiving = new Set<Promise<void>>();
+
   private async archive(id: string): Promise<void> {
     if (this.archived.has(id)) return;
     this.archived.add(id);
     this.sessions.delete(id);
-    await this.dir.archiveSession(id);
+    const p = this.dir.archiveSession(id);
+    this.archiving.add(p);
+    try {
+      await p;
+    } finally {
+      this.archiving.delete(p);
+    }
   }
 
   private answerArchived(sessionId: string, _eventId: string): SubmitResult {
@@ -556,6 +564,7 @@ export class SessionEngine {
     for (const live of this.sessions.values()) {
       if (live.sinceSnapshot > 0 && !live.journal.latched) await this.writeSnapshot(live);
     }
+    await Promise.allSettled([...this.archiving]);
     await this.dir.close();
   }
 }
