@@ -162,7 +162,7 @@ export const routes: Route[] = [
     method: 'GET',
     path: '/v1/poll',
     access: 'agent',
-    async handle(req, res, url, ctx) {
+    async handle(_req, res, url, ctx) {
       const q = url.searchParams;
       const kinds = kindsParam(q);
       const leaseMs = intParam(q, 'leaseMs', 1000, 3_600_000, 60_000);

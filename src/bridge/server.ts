@@ -18,7 +18,7 @@ import {
   saveIdentity,
   writeDiscovery,
 } from './discovery';
-import { errorResponse, sendError, sendJson } from './httpIo';
+import { errorResponse, sendError } from './httpIo';
 import { type BridgeOps, createBridgeOps } from './operations';
 import { ParkedPolls } from './polls';
 import { type RouteContext, routes } from './routes';

@@ -35,7 +35,7 @@ describe('SessionEngine', () => {
     const grant = engine.lease({ agentId: 'agent-1' });
     expect(grant?.item.kind).toBe('generate');
     expect(grant?.item.sessionId).toBe(SID);
-    expect((grant?.item.payload.data as Record<string, unknown>).count).toBe(3);
+    expect((grant!.item.payload.data as Record<string, unknown>).count).toBe(3);
     await engine.close();
   });
 
