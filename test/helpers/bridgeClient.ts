@@ -15,7 +15,7 @@ export interface RunningBridge {
 let childScript: Promise<string> | undefined;
 
 export function bridgeScript(): Promise<string> {
-  childScript ??= bundleForNode('test/helpers/bridgeChild.ts');
+  childScript ??= bundleForNode('test/helpers/bridgeChild.ts', {}, { sourcemap: false });
   return childScript;
 }
 

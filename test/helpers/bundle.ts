@@ -7,7 +7,11 @@ import { build } from 'esbuild';
 
 const outDir = mkdtempSync(join(tmpdir(), 'lv-bundle-'));
 
-export async function bundleForNode(entry: string, defines: Record<string, string> = {}): Promise<string> {
+export async function bundleForNode(
+  entry: string,
+  defines: Record<string, string> = {},
+  opts: { sourcemap?: boolean } = {},
+): Promise<string> {
   const outfile = join(outDir, `${basename(entry).replace(/\.ts$/, '')}-${Object.keys(defines).length}.cjs`);
   await build({
     entryPoints: [resolve(entry)],
@@ -18,7 +22,8 @@ export async function bundleForNode(entry: string, defines: Record<string, strin
     target: 'node20',
     define: defines,
     logLevel: 'warning',
-    sourcemap: 'inline',
+    // Inline maps make stack traces readable but cost start-up time in children restarted hundreds of times.
+    sourcemap: opts.sourcemap === false ? false : 'inline',
   });
   return outfile;
 }
