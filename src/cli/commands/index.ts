@@ -2,6 +2,7 @@
 
 import type { Command } from '../command';
 import { instructionsCommand, versionCommand } from './info';
+import { instrumentCommand } from './instrument';
 import { serveCommand } from './serve';
 import { acceptCommand, completeCommand, discardCommand, resumeCommand } from './session';
 import { statusCommand } from './status';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   acceptCommand,
   discardCommand,
   serveCommand,
+  instrumentCommand,
   instructionsCommand,
   versionCommand,
 ];
