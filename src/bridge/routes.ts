@@ -6,6 +6,7 @@ import type { SessionEngine } from '../core/engine';
 import { LiveVariantsError } from '../core/errors';
 import { isPlainObject } from '../core/protocol';
 import { WORK_KINDS, type WorkKind } from '../core/queue';
+import { artifactRoute } from './artifactRoutes';
 import { readJsonBody, sendJson } from './httpIo';
 import type { ParkedPolls } from './polls';
 import { BODY_LIMIT_DEFAULT } from './security';
@@ -100,6 +101,7 @@ function wallClock(ctx: RouteContext, monotonicAt: number): string {
 }
 
 export const routes: Route[] = [
+  artifactRoute,
   {
     method: 'GET',
     path: '/v1/health',

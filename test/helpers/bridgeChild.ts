@@ -1,5 +1,6 @@
 // A real bridge in its own process, for tests that SIGKILL and restart it. Prints one JSON line when listening.
 // argv: root [acceptBy] [leaseMs]
+import { join } from 'node:path';
 import { startBridge } from '../../src/bridge/server';
 
 const [root, acceptBy = 'bridge', leaseMs = '60000', watch = '0'] = process.argv.slice(2);
@@ -9,6 +10,8 @@ startBridge({
   acceptBy: acceptBy === 'agent' ? 'agent' : 'bridge',
   leaseMs: Number(leaseMs),
   watch: watch === '1',
+  // Bundled into a temp dir, the child cannot find dist/ beside itself: point at the repo's build.
+  liveScriptPath: join(process.cwd(), 'dist', 'live.js'),
   log: (level, message) => process.stderr.write(`[${level}] ${message}\n`),
 })
   .then((bridge) => {
