@@ -26,6 +26,7 @@ export interface OpsDeps {
   applier: SourceApplier;
   connectedSessions: () => Set<string>;
   bridgeUrl: () => string;
+  agentsOnline?: () => number;
 }
 
 /** The work each phase owes, when nobody holds it. */

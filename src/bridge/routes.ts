@@ -6,6 +6,7 @@ import type { SessionEngine } from '../core/engine';
 import { LiveVariantsError } from '../core/errors';
 import { isPlainObject } from '../core/protocol';
 import { WORK_KINDS, type WorkKind } from '../core/queue';
+import type { AgentServices } from './agentRoutes';
 import { artifactRoute } from './artifactRoutes';
 import { readJsonBody, sendJson } from './httpIo';
 import type { ParkedPolls } from './polls';
@@ -26,6 +27,32 @@ export interface RouteContext {
   status(query: URLSearchParams): Promise<Record<string, unknown>>;
   resume(sessionId: string | undefined): Promise<Record<string, unknown>>;
   complete(sessionId: string, force: boolean): Promise<Record<string, unknown>>;
+  agents?: AgentServices;
+}
+
+/** Finds the route for a path and method; `:id` in a route path matches one segment. */
+export function matchRoute(table: readonly Route[], pathname: string, method?: string): Route | undefined {
+  const matches = table.filter((r) => {
+    if (!r.path.includes(':')) return r.path === pathname;
+    const pattern = new RegExp(`^${r.path.replace(/:[a-z]+/g, '[^/]+')}$`);
+    return pattern.test(pathname);
+  });
+  // The route for this method; else any route of the path, so the caller can answer 405.
+  return matches.find((r) => r.method === method) ?? matches[0];
+}
+
+/** Records an agent's contact, when the bridge keeps a registry and the agent named itself. */
+function touchAgent(
+  ctx: RouteContext,
+  agentId: string | undefined,
+  contact: Parameters<AgentServices['registry']['touch']>[1],
+): void {
+  if (!agentId || !ctx.agents) return;
+  try {
+    ctx.agents.registry.touch(agentId, contact);
+  } catch {
+    // A malformed id was already refused by the route; presence is best effort.
+  }
 }
 
 export type Access = 'public' | 'browser' | 'agent' | 'grant';
@@ -170,6 +197,7 @@ export const routes: Route[] = [
       const leaseMs = intParam(q, 'leaseMs', 1000, 3_600_000, 60_000);
       const timeout = intParam(q, 'timeout', 0, MAX_POLL_MS, DEFAULT_POLL_MS);
       const agentId = agentParam(q);
+      touchAgent(ctx, agentId, { action: 'poll' });
       const { answer, cancel } = ctx.polls.poll({ kinds, leaseMs, agentId }, timeout);
       const onClose = () => cancel();
       res.on('close', onClose);
@@ -177,10 +205,17 @@ export const routes: Route[] = [
       res.off('close', onClose);
       if (res.destroyed) return;
       if (a.type !== 'work') {
+        if (a.type === 'interrupt' && agentId) ctx.agents?.registry.markInterruptDelivered(agentId);
         sendJson(res, 200, a);
         return;
       }
       const { lease, item } = a.grant;
+      touchAgent(ctx, agentId, {
+        action: 'poll',
+        sessionId: item.sessionId,
+        lease: { leaseId: lease.leaseId, itemId: item.id, kind: item.kind, sessionId: item.sessionId },
+        detail: `leased ${item.kind} of ${item.sessionId}`,
+      });
       const payload = item.payload as Record<string, unknown>;
       const data = isPlainObject(payload.data) ? payload.data : {};
       const eventType = typeof payload.type === 'string' ? payload.type.replace(/^browser\./, '') : item.kind;
@@ -219,6 +254,13 @@ export const routes: Route[] = [
         );
       }
       const r = await ctx.engine.ack(leaseId, b.result);
+      const agentId = typeof b.agentId === 'string' ? b.agentId : undefined;
+      touchAgent(ctx, agentId, {
+        action: 'ack',
+        sessionId: r.sessionId,
+        lease: null,
+        detail: `acked ${r.kind}`,
+      });
       sendJson(res, 200, { ok: true, ...r });
     },
   },

@@ -8,8 +8,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { AgentLogs, AgentRegistry, QuestionStore } from '../core/agents';
 import { type AcceptBy, SessionEngine } from '../core/engine';
 import { isLiveVariantsError, LiveVariantsError } from '../core/errors';
+import { type AgentServices, agentRoutes } from './agentRoutes';
 import {
   ensureDiscoveryDir,
   loadIdentity,
@@ -21,7 +23,7 @@ import {
 import { errorResponse, sendError } from './httpIo';
 import { type BridgeOps, createBridgeOps } from './operations';
 import { ParkedPolls } from './polls';
-import { type RouteContext, routes } from './routes';
+import { matchRoute, type RouteContext, routes } from './routes';
 import {
   checkHost,
   checkOrigin,
@@ -55,6 +57,10 @@ export interface BridgeOptions {
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** Where the bundled browser script is; default beside this bundle. */
   liveScriptPath?: string;
+  /** An agent is offline this long after its last contact (default 30 s). */
+  agentOfflineMs?: number;
+  /** Log lines kept per agent (default 1,000). */
+  logLines?: number;
 }
 
 export interface Bridge {
@@ -154,6 +160,17 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (acceptBy === 'bridge') applier.onChange(id);
   };
   const liveScript = findLiveScript(opts.liveScriptPath);
+  const allRoutes = [...routes, ...agentRoutes];
+  const agents: AgentServices = {
+    registry: await AgentRegistry.load(join(root, '.live-variants', 'agents.json'), {
+      offlineAfterMs: opts.agentOfflineMs,
+      idleAfterMs:
+        opts.agentOfflineMs !== undefined ? Math.min(10_000, Math.floor(opts.agentOfflineMs / 3)) : undefined,
+    }),
+    logs: new AgentLogs({ capacity: opts.logLines }),
+    questions: await QuestionStore.openDir(join(journalDir, 'questions')),
+    wake: () => polls.wake(),
+  };
 
   const handleRequest = async (req: IncomingMessage, res: ServerResponse) => {
     let cors: Record<string, string> = {};
@@ -176,7 +193,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         res.end(liveScript);
         return;
       }
-      const route = routes.find((r) => r.path === url.pathname);
+      const route = matchRoute(allRoutes, url.pathname, req.method);
       if (!route) throw new LiveVariantsError('not_found', 'No such route.', 'path');
       if (route.method !== req.method) {
         throw new LiveVariantsError('method_not_allowed', `Use ${route.method} for ${route.path}.`, 'method');
@@ -211,6 +228,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
           }),
         resume: (id) => ops.resume(id),
         complete: (id, force) => ops.complete(id, force),
+        agents,
       };
       await route.handle(req, res, url, ctx);
     } catch (e) {
@@ -345,6 +363,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
           server.closeAllConnections();
         });
         wss.close();
+        await agents.questions.close();
+        await agents.registry.close();
         await engine.close();
         await removeDiscovery(root, process.pid);
       })();

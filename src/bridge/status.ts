@@ -42,7 +42,7 @@ export async function reportStatus(
         .map((sessionId) => ({ sessionId, outcome: null, completedAt: null })),
       owed: engine.owed(),
       browserConnected: (id) => connected.has(id),
-      agentsOnline: 0,
+      agentsOnline: deps.agentsOnline?.() ?? 0,
       bridge: { running: true, url: deps.bridgeUrl() },
       queueClockNow: performance.now(),
     });

@@ -3,13 +3,15 @@
 import { join } from 'node:path';
 import { startBridge } from '../../src/bridge/server';
 
-const [root, acceptBy = 'bridge', leaseMs = '60000', watch = '0'] = process.argv.slice(2);
+const [root, acceptBy = 'bridge', leaseMs = '60000', watch = '0', agentOfflineMs = ''] =
+  process.argv.slice(2);
 
 startBridge({
   root,
   acceptBy: acceptBy === 'agent' ? 'agent' : 'bridge',
   leaseMs: Number(leaseMs),
   watch: watch === '1',
+  agentOfflineMs: agentOfflineMs === '' ? undefined : Number(agentOfflineMs),
   // Bundled into a temp dir, the child cannot find dist/ beside itself: point at the repo's build.
   liveScriptPath: join(process.cwd(), 'dist', 'live.js'),
   log: (level, message) => process.stderr.write(`[${level}] ${message}\n`),

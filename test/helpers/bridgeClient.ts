@@ -21,13 +21,20 @@ export function bridgeScript(): Promise<string> {
 
 export async function startBridgeProcess(
   root: string,
-  opts: { acceptBy?: 'bridge' | 'agent'; leaseMs?: number; watch?: boolean } = {},
+  opts: { acceptBy?: 'bridge' | 'agent'; leaseMs?: number; watch?: boolean; agentOfflineMs?: number } = {},
 ): Promise<RunningBridge> {
   const script = await bridgeScript();
   const child = spawn(
     process.execPath,
-    [script, root, opts.acceptBy ?? 'bridge', String(opts.leaseMs ?? 60_000), opts.watch ? '1' : '0'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      script,
+      root,
+      opts.acceptBy ?? 'bridge',
+      String(opts.leaseMs ?? 60_000),
+      opts.watch ? '1' : '0',
+      opts.agentOfflineMs === undefined ? '' : String(opts.agentOfflineMs),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd: process.cwd() },
   );
   let err = '';
   child.stderr!.on('data', (d) => {

@@ -1,6 +1,7 @@
 // Every subcommand, in the order `help` lists them.
 
 import type { Command } from '../command';
+import { agentsCommand, askCommand, interruptCommand, logCommand } from './agents';
 import { instructionsCommand, versionCommand } from './info';
 import { instrumentCommand } from './instrument';
 import { serveCommand } from './serve';
@@ -18,6 +19,10 @@ export const COMMANDS: readonly Command[] = [
   completeCommand,
   acceptCommand,
   discardCommand,
+  logCommand,
+  askCommand,
+  agentsCommand,
+  interruptCommand,
   serveCommand,
   instrumentCommand,
   instructionsCommand,

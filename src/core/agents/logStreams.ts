@@ -179,6 +179,9 @@ function positiveInt(v: number | undefined, field: string, fallback: number): nu
   return v;
 }
 
+/** Lines appended between deliveries inside one append (well under any sane backlog cap). */
+const PUMP_EVERY = 64;
+
 export class AgentLogs {
   private readonly logs = new Map<string, AgentLog>();
   readonly capacity: number;
@@ -210,10 +213,16 @@ export class AgentLogs {
     if (texts.length === 0) return { agentId: id, firstSeq, lastSeq: firstSeq - 1 };
     const at = this.now().toISOString();
     const subs = log.subscribers.size > 0 ? [...log.subscribers] : [];
+    let sincePump = 0;
     for (const text of texts) {
       const line: LogLine = { seq: log.nextSeq++, at, text: sanitizeLogLine(text, this.maxLineChars) };
       log.push(line);
       for (const s of subs) s.enqueue(line, this.maxBacklog);
+      // A big append must not overflow a subscriber's backlog on its own: deliver as we go.
+      if (++sincePump >= PUMP_EVERY) {
+        sincePump = 0;
+        for (const s of subs) s.pump();
+      }
     }
     for (const s of subs) s.pump();
     return { agentId: id, firstSeq, lastSeq: log.nextSeq - 1 };
