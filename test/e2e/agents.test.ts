@@ -23,7 +23,7 @@ beforeAll(async () => {
   cli = await bundleForNode('src/cli/main.ts', {}, { sourcemap: false });
   root = mkdtempSync(join(tmpdir(), 'lv-agents-'));
   writeFileSync(join(root, 'index.html'), SITE_HTML);
-  bridge = await startBridgeProcess(root, { agentOfflineMs: 1500 });
+  bridge = await startBridgeProcess(root, { agentOfflineMs: 5000 });
 }, 60_000);
 afterAll(async () => {
   await killBridge(bridge, 'SIGTERM');
@@ -58,7 +58,7 @@ describe('agents', () => {
       agentId: string;
       presence: string;
     }[];
-    // Present: online, or idle once the (shortened, 1.5 s) presence clock has moved on under load.
+    // Present: online, or idle once the (shortened, 5 s) presence clock has moved on under load.
     expect(agents.map((a) => a.agentId).sort()).toEqual(['agent-a', 'agent-b']);
     for (const a of agents) expect(['online', 'idle']).toContain(a.presence);
 
@@ -153,7 +153,12 @@ describe('agents', () => {
 
   it('an agent that stops polling goes offline after the configured time', async () => {
     await lv(['poll', '--agent', 'agent-quiet', '--timeout', '0']).done;
-    await new Promise((r) => setTimeout(r, 2000));
+    const before = (await api(bridge, 'GET', '/v1/agents')).body.agents as {
+      agentId: string;
+      presence: string;
+    }[];
+    expect(before.find((a) => a.agentId === 'agent-quiet')?.presence).not.toBe('offline');
+    await new Promise((r) => setTimeout(r, 5500));
     const agents = (await api(bridge, 'GET', '/v1/agents')).body.agents as {
       agentId: string;
       presence: string;
