@@ -27,6 +27,8 @@ export class SourceApplier {
   }
 
   onChange(sessionId: string): void {
+    const phase = this.engine.phase(sessionId);
+    if (phase !== 'accept_pending' && phase !== 'discard_pending') return;
     const view = this.engine.view(sessionId);
     if (view) this.maybeApply(view);
   }

@@ -535,6 +535,12 @@ export class SessionEngine {
 
   // ---- reading ----
 
+  /** The session's phase without building a view (hot path: every durable change asks it). */
+  phase(sessionId: string): string | undefined {
+    const live = this.sessions.get(sessionId);
+    return live ? phaseOf(live.fold.snapshot) : undefined;
+  }
+
   view(sessionId: string): SessionView | undefined {
     const live = this.sessions.get(sessionId);
     return live ? viewOf(live.fold, live.journal.byteLength) : undefined;
