@@ -24,7 +24,7 @@ describe('dispatch and usage errors', () => {
       error: 'unknown_command',
       field: 'command',
       message:
-        'Unknown command "frobnicate". Commands: status, poll, wrap, ack, resume, complete, accept, discard, serve, instructions, version, help.',
+        'Unknown command "frobnicate". Commands: status, poll, wrap, ack, resume, complete, accept, discard, log, ask, agents, interrupt, serve, instrument, instructions, version, help.',
     });
     expect(r.stderr).toBe(`live-variants: ${r.json().message}\n`);
   });
