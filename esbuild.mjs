@@ -13,7 +13,8 @@ const entries = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    // chokidar is only loaded by the headless bridge (watch: true); the extension watches through VS Code.
+    external: ['vscode', 'chokidar'],
   },
   {
     entryPoints: ['src/cli/main.ts'],
