@@ -7,7 +7,6 @@ import { LiveVariantsError } from '../errors';
 import {
   type JournalDiagnostic,
   type JournalDir,
-  type JournalFs,
   type JournalRecord,
   openJournalDir,
   type SessionJournal,
@@ -46,54 +45,15 @@ import {
   deadLetterEventId,
   REQUEUE_RECORD,
 } from './records';
+import type {
+  AcceptBy,
+  AckResult,
+  EngineDiagnostic,
+  EngineOptions,
+  SubmitOptions,
+  SubmitResult,
+} from './types';
 import { type SessionView, viewOf } from './view';
-
-export type AcceptBy = 'bridge' | 'agent';
-
-export interface EngineOptions {
-  journalDir: string;
-  now?: () => Date;
-  /** Monotonic milliseconds for leases. */
-  monotonic?: () => number;
-  leaseMs?: number;
-  maxAttempts?: number;
-  /** Records appended to a session between snapshot rewrites. */
-  snapshotEvery?: number;
-  /** Who rewrites source on accept/discard: the bridge itself, or an agent through leased work. */
-  acceptBy?: AcceptBy;
-  fs?: JournalFs;
-  /** Every session change after it is durable (state pushes, parked polls). */
-  onChange?: (sessionId: string) => void;
-  /** Engine diagnostics worth logging (recovery, dead letters, snapshot failures). */
-  onDiagnostic?: (d: EngineDiagnostic) => void;
-}
-
-export interface EngineDiagnostic {
-  code: string;
-  message: string;
-  sessionId?: string;
-  line?: number;
-  offset?: number;
-}
-
-export interface SubmitResult {
-  sessionId: string;
-  seq: number;
-  duplicate: boolean;
-  /** False when the machine refused the event: it was journaled as a diagnostic and changed nothing. */
-  accepted: boolean;
-  phase: string;
-  diagnostic?: { code: string; message: string };
-}
-
-export interface SubmitOptions {
-  /** Create the session when it does not exist (browser generate and source-marker sessions do). */
-  create?: boolean;
-  /** Work the event owes when the machine accepts it. */
-  enqueue?: WorkKind;
-  /** Extra record data the machine ignores (for example the edit an accept made). */
-  extra?: Record<string, unknown>;
-}
 
 /** The record type whose data an owed item of each kind carries. */
 const SOURCE_OF_KIND: Record<WorkKind, string> = {
@@ -103,17 +63,6 @@ const SOURCE_OF_KIND: Record<WorkKind, string> = {
   carbonize_cleanup: 'accept.applied',
   answer: 'answer',
 };
-
-export interface AckResult {
-  itemId: string;
-  sessionId: string;
-  kind: WorkKind;
-  seq: number;
-  duplicate: boolean;
-  accepted: boolean;
-  phase: string;
-  diagnostic?: { code: string; message: string };
-}
 
 interface LiveSession {
   journal: SessionJournal;

@@ -1,4 +1,5 @@
 export * from './engine';
 export * from './fold';
 export * from './records';
+export * from './types';
 export * from './view';
