@@ -4,7 +4,7 @@
 import { createInterface } from 'node:readline';
 import { deriveQuestionId } from '../../core/agents';
 import { LiveVariantsError } from '../../core/errors';
-import { checkAgentId, resolveAgentId } from '../agentId';
+import { checkAgentId, resolveCliAgent } from '../agentId';
 import { integerFlag, listFlag, stringFlag } from '../args';
 import { BridgeClient } from '../client';
 import type { Command } from '../command';
@@ -12,20 +12,24 @@ import { requireEndpoint, resolveConnection, withConnectionFlags } from '../conn
 import { EXIT, printJson } from '../output';
 
 const AGENT_FLAG = {
-  agent: { kind: 'string' as const, valueName: 'NAME', description: 'agent id (default: per terminal)' },
+  agent: { kind: 'string' as const, valueName: 'ID', description: 'agent id (default: per terminal)' },
+  name: { kind: 'string' as const, valueName: 'TEXT', description: 'display name shown to the person' },
 };
 const ASK_ROUND_MS = 25_000;
 
 async function agentOf(args: Parameters<Command['run']>[0], io: Parameters<Command['run']>[1], root: string) {
-  const flag = stringFlag(args, 'agent');
-  if (flag !== undefined) checkAgentId(flag, '--agent');
-  return resolveAgentId({ flag, env: io.env, root });
+  return resolveCliAgent({
+    flag: stringFlag(args, 'agent'),
+    name: stringFlag(args, 'name'),
+    env: io.env,
+    root,
+  });
 }
 
 export const logCommand: Command = {
   name: 'log',
   summary: 'Send log lines for this agent (arguments, or stdin streamed); or --follow AGENT to read a log.',
-  usage: 'log [LINE] [--agent NAME] | log --follow AGENT [--from-seq N]',
+  usage: 'log [LINE] [--agent ID] [--name TEXT] | log --follow AGENT [--from-seq N]',
   details:
     "Without arguments the lines come from stdin and are sent as they arrive. --follow prints the agent's buffered history, then live lines, one JSON object per line, until interrupted.",
   spec: withConnectionFlags({
@@ -78,13 +82,13 @@ export const logCommand: Command = {
       }
       return EXIT.ok;
     }
-    const agentId = await agentOf(args, io, conn.root);
+    const { agentId, name, harness } = await agentOf(args, io, conn.root);
     const client = new BridgeClient(endpoint);
     const path = `/v1/agents/${encodeURIComponent(agentId)}/log`;
     const positional = args.positionals.line;
     if (positional !== undefined) {
       // A multi-line argument is split at its line breaks by the bridge.
-      printJson(io, await client.post(path, { lines: positional }));
+      printJson(io, await client.post(path, { lines: positional, name, harness }));
       return EXIT.ok;
     }
     // Stream stdin: send what arrived every 100 ms (or 200 lines), so a follower sees lines live.
@@ -96,7 +100,11 @@ export const logCommand: Command = {
       // At most 200 lines a request, so a follower sees them arrive as a stream.
       const sending = batch.splice(0, 200);
       if (batch.length > 0) chain = chain.then(flush);
-      const r = await client.post<{ firstSeq: number; lastSeq: number }>(path, { lines: sending });
+      const r = await client.post<{ firstSeq: number; lastSeq: number }>(path, {
+        lines: sending,
+        name,
+        harness,
+      });
       first ??= r.firstSeq;
       last = r.lastSeq;
     };
@@ -124,7 +132,8 @@ export const logCommand: Command = {
 export const askCommand: Command = {
   name: 'ask',
   summary: 'Ask the person a question and wait for the answer (VS Code, the Live Sessions view or the page).',
-  usage: 'ask "QUESTION" [--choices a,b,c] [--id QID] [--timeout MS] [--session ID] [--agent NAME]',
+  usage:
+    'ask "QUESTION" [--choices a,b,c] [--id QID] [--timeout MS] [--session ID] [--agent ID] [--name TEXT]',
   details:
     'Blocks until answered and prints {"type":"answer",questionId,value,by,answeredAt}; with --timeout, prints {"type":"timeout",questionId} when time runs out (exit 0; the question stays open). Asking again with the same question (or --id) returns the stored answer at once, so an agent killed while waiting gets the answer on its next ask.',
   spec: withConnectionFlags({
@@ -144,7 +153,7 @@ export const askCommand: Command = {
   async run(args, io) {
     const conn = await resolveConnection(args, io.cwd, io.env);
     const endpoint = requireEndpoint(conn);
-    const agentId = await agentOf(args, io, conn.root);
+    const { agentId } = await agentOf(args, io, conn.root);
     const text = args.positionals.question;
     const choices = listFlag(args, 'choices');
     const sessionId = stringFlag(args, 'session');

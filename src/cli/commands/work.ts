@@ -4,7 +4,7 @@
 import { LiveVariantsError } from '../../core/errors';
 import { AGENT_RESULT_TYPES } from '../../core/protocol/agentResults';
 import { WORK_KINDS } from '../../core/queue/types';
-import { checkAgentId, resolveAgentId } from '../agentId';
+import { resolveCliAgent } from '../agentId';
 import { integerFlag, jsonFlag, listFlag, stringFlag } from '../args';
 import { BridgeClient, POLL_GRACE_MS } from '../client';
 import type { Command } from '../command';
@@ -18,7 +18,7 @@ export const MAX_POLL_TIMEOUT_MS = 120_000;
 export const pollCommand: Command = {
   name: 'poll',
   summary: 'Wait for the next work item (generate, accept, discard, cleanup, answer) and lease it.',
-  usage: 'poll [--types a,b] [--lease-ms N] [--timeout MS] [--agent NAME]',
+  usage: 'poll [--types a,b] [--lease-ms N] [--timeout MS] [--agent ID] [--name TEXT]',
   details: [
     'Prints the bridge\'s answer: {"type":"work",leaseId,kind,sessionId,event,...} when work was leased,',
     '{"type":"timeout"} when nothing arrived in time, {"type":"interrupt",reason} when the user interrupted',
@@ -44,15 +44,20 @@ export const pollCommand: Command = {
         max: MAX_POLL_TIMEOUT_MS,
         description: `how long to wait for work (default ${DEFAULT_POLL_TIMEOUT_MS})`,
       },
-      agent: { kind: 'string', valueName: 'NAME', description: 'agent id (letters, digits, _ . : -)' },
+      agent: { kind: 'string', valueName: 'ID', description: 'agent id (letters, digits, _ . : -)' },
+      name: { kind: 'string', valueName: 'TEXT', description: 'display name shown to the person' },
     },
   }),
   async run(args, io) {
     const conn = await resolveConnection(args, io.cwd, io.env);
     const endpoint = requireEndpoint(conn);
-    const agentFlag = stringFlag(args, 'agent');
-    if (agentFlag !== undefined) checkAgentId(agentFlag, '--agent');
-    const agent = await resolveAgentId({ flag: agentFlag, env: io.env, root: conn.root });
+    const identity = await resolveCliAgent({
+      flag: stringFlag(args, 'agent'),
+      name: stringFlag(args, 'name'),
+      env: io.env,
+      root: conn.root,
+    });
+    const agent = identity.agentId;
     const timeout = integerFlag(args, 'timeout') ?? DEFAULT_POLL_TIMEOUT_MS;
     const answer = await new BridgeClient(endpoint).get('/v1/poll', {
       query: {
@@ -60,6 +65,8 @@ export const pollCommand: Command = {
         leaseMs: integerFlag(args, 'lease-ms'),
         timeout,
         agent,
+        name: identity.name,
+        harness: identity.harness,
       },
       timeoutMs: timeout + POLL_GRACE_MS,
     });
