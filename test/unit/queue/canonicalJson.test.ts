@@ -34,7 +34,6 @@ describe('canonicalJson', () => {
       Symbol('s'),
       () => 1,
       undefined,
-      [undefined],
       new Map(),
       cyclic,
       deep,
@@ -44,6 +43,10 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson({ a: [0, { b: Number.NaN }] })).toThrow(
       expect.objectContaining({ detail: { path: 'result.a[1].b' } }),
     );
+  });
+
+  it('writes undefined array items as null, as JSON.stringify does', () => {
+    expect(canonicalJson([undefined, 1])).toBe('[null,1]');
   });
 
   it('accepts the same object twice when it is not a cycle', () => {
