@@ -3,6 +3,7 @@
 // says what it believes (`hello`), the bridge answers with its state, and queued events are resent with their
 // original eventIds. When the socket cannot be held the same events go over HTTP and state is fetched every
 // few seconds: the socket is an optimisation, never the only path.
+import { type AnswerReply, readAnswerReply, replyFromHttp } from './agentsModel';
 import { backoffDelay } from './backoff';
 import type { Outbox } from './outbox';
 import type { Belief, ConnectionStatus, EventAck, EventRefusal, OutgoingEvent, SessionState } from './types';
@@ -14,6 +15,12 @@ export interface ConnectionHandlers {
   onStatus(status: ConnectionStatus): void;
   /** What the page believes about a session, for the `hello` on (re)connect. */
   belief(sessionId: string): Belief | undefined;
+  /** Pending questions: a socket `questions` frame, or the `GET /v1/questions` body while the socket is down. */
+  onQuestions?(msg: unknown): void;
+  /** A socket `agents` frame; null when the socket closed (presence unknown). */
+  onAgents?(msg: unknown | null): void;
+  /** The bridge's reply to `answer()`. */
+  onAnswerReply?(reply: AnswerReply): void;
 }
 
 export interface ConnectionOptions {
@@ -119,6 +126,33 @@ export class BridgeConnection {
     return true;
   }
 
+  /** Answers an agent's question: over the socket, else over HTTP; the reply comes through `onAnswerReply`. */
+  answer(questionId: string, value: string): void {
+    if (this.socketOpen) {
+      this.ws?.send(JSON.stringify({ type: 'answer', questionId, value }));
+      return;
+    }
+    void this.postAnswer(questionId, value).then(
+      (reply) => this.handlers.onAnswerReply?.(reply),
+      () =>
+        this.handlers.onAnswerReply?.({
+          type: 'refused',
+          questionId,
+          error: 'bridge_unreachable',
+          message: 'The bridge is unreachable; your answer was not sent.',
+        }),
+    );
+  }
+
+  private async postAnswer(questionId: string, value: string): Promise<AnswerReply> {
+    const res = await this.authorized(`/v1/questions/${encodeURIComponent(questionId)}/answer`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ value, by: 'browser' }),
+    });
+    return replyFromHttp(questionId, res.status, await res.json().catch(() => ({})));
+  }
+
   /** Try the socket now (the tab became visible, the network came back, or the user asked). */
   reconnectNow(): void {
     if (this.stopped || this.ws || this.connecting) return;
@@ -186,6 +220,7 @@ export class BridgeConnection {
       if (this.ws !== ws) return;
       this.ws = undefined;
       this.inflight.clear();
+      this.handlers.onAgents?.(null);
       this.setStatus('offline');
       this.scheduleReconnect();
       void this.httpTick();
@@ -234,6 +269,13 @@ export class BridgeConnection {
       const session = isObject(msg.session) ? (msg.session as unknown as SessionState) : null;
       const id = typeof msg.sessionId === 'string' ? msg.sessionId : session?.sessionId;
       if (id) this.handlers.onState(id, session);
+    } else if (msg.type === 'questions') {
+      this.handlers.onQuestions?.(msg);
+    } else if (msg.type === 'agents') {
+      this.handlers.onAgents?.(msg);
+    } else if ((msg.type === 'answered' || msg.type === 'error') && typeof msg.questionId === 'string') {
+      const reply = readAnswerReply(msg);
+      if (reply) this.handlers.onAnswerReply?.(reply);
     } else if (msg.type === 'ack' && typeof msg.eventId === 'string') {
       this.acked(msg as unknown as EventAck);
     } else if (msg.type === 'error' && typeof msg.eventId === 'string') {
@@ -303,6 +345,10 @@ export class BridgeConnection {
       for (const id of [...this.subscriptions]) {
         if (this.socketOpen) return;
         this.handlers.onState(id, await this.fetchState(id));
+      }
+      if (this.handlers.onQuestions) {
+        const res = await this.authorized('/v1/questions');
+        if (res.ok && !this.socketOpen) this.handlers.onQuestions(await res.json());
       }
       if (!this.socketOpen) this.setStatus('http');
     } catch {

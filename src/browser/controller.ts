@@ -3,6 +3,7 @@
 // Durable truth is the bridge's; this only remembers what is on its way there (the outbox) and what the page
 // shows, so a reload, a dropped socket or a restarted bridge loses nothing.
 import { sessionAfterAck, sessionAfterRefusal } from './acks';
+import { AgentsPanel } from './agentsPanel';
 import { type Ask, AskFlow } from './askFlow';
 import { barViewOf } from './barView';
 import { CheckpointScheduler } from './checkpoints';
@@ -48,6 +49,7 @@ export class LiveClient {
   private readonly page: PageVariants;
   private readonly bar: SessionBar;
   private readonly launcher: Launcher;
+  private readonly agents: AgentsPanel;
   private readonly metrics = new Metrics();
   private session: LocalSession | null = null;
   /** undefined: not heard from the bridge yet; null: the bridge does not know the session. */
@@ -84,7 +86,15 @@ export class LiveClient {
     this.launcher = new Launcher(this.ui.layer, () => {
       if (!this.session) this.askFlow.start();
     });
+    this.agents = new AgentsPanel(
+      this.ui.layer,
+      (id, value) => this.conn.answer(id, value),
+      () => this.session?.sessionId ?? null,
+    );
     this.conn = new BridgeConnection(origin, this.outbox, {
+      onQuestions: (m) => this.agents.onQuestions(m),
+      onAgents: (m) => this.agents.onAgents(m),
+      onAnswerReply: (r) => this.agents.settle(r),
       onState: (id, s) => this.onState(id, s),
       onAck: (ack, e) => this.onAck(ack, e),
       onRefused: (r, e) => this.onRefused(r, e),
@@ -148,6 +158,7 @@ export class LiveClient {
       picked: this.askFlow.pickedLabel,
       message: this.message,
       artifact: this.screenshot.state,
+      agents: this.agents.snapshot(),
     });
   }
 
@@ -398,6 +409,7 @@ export class LiveClient {
   private render(): void {
     const s = this.session;
     this.launcher.update(!s && !this.askFlow.busy, this.conn.status);
+    this.agents.render();
     if (!s) {
       this.bar.hide();
       return;

@@ -1,5 +1,6 @@
 // What `window.__liveVariants.state()` returns: the client's state as plain JSON, so tests (and people in the
 // console) can read it without scraping the UI. Metrics are page-clock timestamps for the benchmarks.
+import type { AgentsSnapshot } from './agentsPanel';
 import type { LocalSession, Stage } from './sessionModel';
 import type { ConnectionStatus, OutgoingEvent, SessionState } from './types';
 
@@ -23,6 +24,8 @@ export interface ClientSnapshot {
   message: string | null;
   artifact: string | null;
   server: SessionState | null;
+  /** Pending questions, agents' presence, the "no agent online" notice, this page's answers. */
+  agents: AgentsSnapshot;
 }
 
 export interface SnapshotInput {
@@ -40,6 +43,7 @@ export interface SnapshotInput {
   picked: string | null;
   message: string | null;
   artifact: string | null;
+  agents: AgentsSnapshot;
 }
 
 export function snapshotOf(i: SnapshotInput): ClientSnapshot {
@@ -63,6 +67,7 @@ export function snapshotOf(i: SnapshotInput): ClientSnapshot {
     message: i.message,
     artifact: i.artifact,
     server: i.server ? copy(i.server) : null,
+    agents: copy(i.agents),
   };
 }
 

@@ -96,5 +96,26 @@ input[type="number"] { width: 52px; background: var(--bg2); border: 1px solid va
   position: absolute; width: 180px; background: var(--bg); border: 1px solid var(--warn); border-radius: 6px;
   padding: 3px 6px; color: var(--fg);
 }
+.dock {
+  position: fixed; top: 16px; right: 16px; z-index: 5; width: 340px; max-width: calc(100vw - 32px);
+  display: grid; gap: 8px;
+}
+.panel {
+  background: var(--bg); border: 1px solid var(--line); border-radius: 12px; padding: 12px;
+  box-shadow: 0 12px 40px rgba(0,0,0,.45); display: grid; gap: 10px;
+}
+.questions { border-color: var(--accent); max-height: calc(100vh - 140px); overflow: auto; }
+.qlist { display: grid; gap: 10px; }
+.question { display: grid; gap: 6px; }
+.question + .question { border-top: 1px solid var(--line); padding-top: 10px; }
+.qtext { white-space: pre-wrap; overflow-wrap: anywhere; }
+.question button { max-width: 100%; overflow-wrap: anywhere; text-align: left; }
+.question[data-state="answered"] button[aria-pressed="true"] { background: var(--accent); color: var(--accent-fg); }
+.qanswer { flex-wrap: nowrap; }
+.qanswer input {
+  flex: 1 1 auto; min-width: 0; background: var(--bg2); border: 1px solid var(--line); border-radius: 7px;
+  padding: 5px 8px;
+}
+.agent-notice { border-color: var(--warn); color: #ffd891; gap: 4px; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
