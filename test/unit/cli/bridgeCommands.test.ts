@@ -81,7 +81,7 @@ describe('poll', () => {
     expect(seen).toEqual([
       {
         method: 'GET',
-        url: '/v1/poll?types=generate%2Caccept&leaseMs=90000&timeout=1500&agent=codex-1',
+        url: '/v1/poll?types=generate%2Caccept&leaseMs=90000&timeout=1500&agent=codex-1&name=codex-1&harness=cli',
         auth: `Bearer ${TOKEN}`,
         body: undefined,
       },
@@ -92,7 +92,7 @@ describe('poll', () => {
     answer = () => ({ status: 200, body: { type: 'exit' } });
     const r = await runInProcess(['poll'], { cwd: ws, env: { ...env(), LIVE_VARIANTS_AGENT: 'claude' } });
     expect(r.json()).toEqual({ type: 'exit', agent: 'claude' });
-    expect(seen[0].url).toBe('/v1/poll?timeout=25000&agent=claude');
+    expect(seen[0].url).toBe('/v1/poll?timeout=25000&agent=claude&name=claude&harness=cli');
   });
 });
 
