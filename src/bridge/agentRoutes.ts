@@ -48,13 +48,15 @@ const services = (ctx: RouteContext): AgentServices => {
   return ctx.agents;
 };
 
+const LOG_PING_MS = 15_000;
+
 async function streamLog(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
   ctx: RouteContext,
 ): Promise<void> {
-  const { logs, registry } = services(ctx);
+  const { logs } = services(ctx);
   const agentId = agentIdOf(url);
   const raw = url.searchParams.get('fromSeq');
   const fromSeq = raw && /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
@@ -62,9 +64,7 @@ async function streamLog(
     sendJson(res, 200, logs.read(agentId, { fromSeq }), ctx.cors);
     return;
   }
-  if (!registry.get(agentId) && logs.read(agentId).lines.length === 0) {
-    // Following an agent that has not spoken yet is fine: lines arrive when it does.
-  }
+  // Following an agent that has not spoken yet is fine: lines arrive when it does.
   // NDJSON: history first, then live lines, in order, until the client goes away.
   res.writeHead(200, {
     ...ctx.cors,
@@ -72,6 +72,8 @@ async function streamLog(
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
   });
+  // Headers now, not with the first line: a follower of a quiet agent can tell the stream is up.
+  res.flushHeaders();
   const sub = logs.subscribe(
     agentId,
     {
@@ -82,10 +84,13 @@ async function streamLog(
       res.write(`${JSON.stringify({ type: 'line', agentId, ...line })}\n`);
     },
   );
+  // A ping keeps idle connections from being reaped by proxies and lets a client notice a dead bridge.
+  const ping = setInterval(() => res.write('{"type":"ping"}\n'), LOG_PING_MS);
   await new Promise<void>((resolve) => {
     req.on('close', resolve);
     res.on('close', resolve);
   });
+  clearInterval(ping);
   sub.unsubscribe();
 }
 
