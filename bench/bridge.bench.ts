@@ -1,8 +1,10 @@
 // Bridge benchmarks against the real `live-variants serve` process (dist/cli.js, built by `npm run bench`):
 // event → parked-poll latency, socket event → durable ack latency, sustained acked events/s with 10 browser
-// sockets and 3 polling agents, idle RSS and RSS after 100k events.
+// sockets and 3 polling agents, idle RSS and RSS after 100k events. LV_BENCH_CLI names another CLI bundle (a
+// private build, so a concurrent `npm run build` cannot swap the code under measurement).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
@@ -12,13 +14,23 @@ interface Running {
   child: ChildProcess;
   url: string;
   port: number;
+  /** The agents' token (bridge.json). */
   token: string;
+  /** What a page gets from `POST /v1/browser-token` and sends its events and socket upgrade with. */
+  browserToken: string;
 }
 
+/** The origin of the page the benchmark's browser events come from (a loopback dev server). */
+const PAGE_ORIGIN = 'http://localhost:5173';
+
 async function serve(root: string): Promise<Running> {
-  const child = spawn(process.execPath, [resolve('dist/cli.js'), 'serve', '--root', root], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const child = spawn(
+    process.execPath,
+    [resolve(process.env.LV_BENCH_CLI ?? 'dist/cli.js'), 'serve', '--root', root],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   const port = await new Promise<number>((res, rej) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -29,7 +41,13 @@ async function serve(root: string): Promise<Running> {
     child.once('exit', (c) => rej(new Error(`serve exited ${c}`)));
   });
   const token = JSON.parse(readFileSync(join(root, '.live-variants', 'bridge.json'), 'utf8')).token;
-  return { child, url: `http://127.0.0.1:${port}`, port, token };
+  return { child, url: `http://127.0.0.1:${port}`, port, token, browserToken: '' };
+}
+
+/** What a page does first: asks for its browser token from its origin. */
+async function grantBrowserToken(b: Running): Promise<string> {
+  const grant = await call(b, 'POST', '/v1/browser-token', undefined, { Origin: PAGE_ORIGIN });
+  return String(grant.token);
 }
 
 function rssMb(pid: number): number {
@@ -49,23 +67,68 @@ const generate = (sessionId: string) => ({
   element: { tag: 'div', classes: ['x'], pagePath: '/' },
 });
 
-async function post(b: Running, path: string, body: unknown): Promise<Record<string, unknown>> {
-  const r = await fetch(`${b.url}${path}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${b.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
+// The agents' HTTP client: node:http over kept-alive connections with Nagle off, as a long-running agent
+// process would hold them. (fetch costs this client ~0.5 ms of its own per request, which is not the
+// bridge's latency; every request still goes over a real socket to the real bridge process.)
+const agent = new Agent({ keepAlive: true, noDelay: true });
+
+function call(
+  b: Running,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = { Authorization: `Bearer ${b.token}` },
+): Promise<Record<string, unknown>> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: b.port,
+        method,
+        path,
+        agent,
+        headers: {
+          ...headers,
+          ...(payload === undefined
+            ? {}
+            : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          text += d;
+        });
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(text) as Record<string, unknown>);
+          } catch (e) {
+            reject(e);
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    // Headers and body in one write.
+    req.end(payload);
   });
-  return (await r.json()) as Record<string, unknown>;
 }
 
-async function poll(b: Running, q: string): Promise<Record<string, unknown>> {
-  const r = await fetch(`${b.url}/v1/poll?${q}`, { headers: { Authorization: `Bearer ${b.token}` } });
-  return (await r.json()) as Record<string, unknown>;
-}
+const post = (b: Running, path: string, body: unknown) => call(b, 'POST', path, body);
+const poll = (b: Running, q: string) => call(b, 'GET', `/v1/poll?${q}`);
+/** A page's HTTP event (its fallback when the socket is down): the browser token, from the page's origin. */
+const browserEvent = (b: Running, event: unknown) =>
+  call(b, 'POST', '/v1/events', event, { Authorization: `Bearer ${b.browserToken}`, Origin: PAGE_ORIGIN });
 
 function socket(b: Running): Promise<WebSocket> {
   return new Promise((res, rej) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${b.port}/v1/socket`, ['live-variants.v1', `token.${b.token}`]);
+    const ws = new WebSocket(
+      `ws://127.0.0.1:${b.port}/v1/socket`,
+      ['live-variants.v1', `token.${b.browserToken}`],
+      { origin: PAGE_ORIGIN },
+    );
     ws.once('open', () => res(ws));
     ws.once('error', rej);
   });
@@ -95,6 +158,7 @@ export default async function run(): Promise<BenchResult[]> {
   try {
     await new Promise((r) => setTimeout(r, 500));
     results.push({ metric: 'idle RSS (bridge process)', value: rssMb(b.child.pid!), unit: 'MB' });
+    b.browserToken = await grantBrowserToken(b);
 
     // 1. Browser event → parked agent poll: on an existing session (a new request: "Go" again), and for the
     // first event of a new session (which also creates its journal file: an extra file and directory fsync).
@@ -104,7 +168,7 @@ export default async function run(): Promise<BenchResult[]> {
         const parked = poll(b, 'timeout=10000&agent=bench');
         await new Promise((r) => setTimeout(r, 2));
         const t0 = performance.now();
-        void post(b, '/v1/events', generate(session()));
+        void browserEvent(b, generate(session()));
         const work = await parked;
         lat.push(performance.now() - t0);
         await post(b, '/v1/ack', { leaseId: work.leaseId, result: { type: 'done', count: 3 } });
@@ -207,6 +271,7 @@ export default async function run(): Promise<BenchResult[]> {
     for (const s of sockets) s.close();
     results.push({ metric: 'RSS after 100k more events', value: rssMb(b.child.pid!), unit: 'MB' });
   } finally {
+    agent.destroy();
     b.child.kill('SIGTERM');
     await new Promise((r) => b.child.once('exit', r));
     rmSync(root, { recursive: true, force: true });

@@ -28,6 +28,8 @@ export interface SessionCard {
   /** Variants the user can accept now (the session awaits a choice); empty otherwise. */
   choices: string[];
   canDiscard: boolean;
+  /** The git branch the session was started on (`detached at abc1234` for a detached HEAD); null: unknown. */
+  branch: string | null;
 }
 
 export interface DiagnosticRow {
@@ -56,10 +58,60 @@ export interface TimelineRow {
   problem: boolean;
 }
 
+export type Presence = 'online' | 'idle' | 'offline';
+
+export interface AgentCard {
+  agentId: string;
+  name: string;
+  harness: string;
+  presence: Presence;
+  lastSeenAt: string;
+  lastAction: { action: string; at: string; detail: string | null };
+  /** The work item the agent holds now. */
+  lease: { kind: string; sessionId: string } | null;
+  /** Sessions it touched, most recent first. */
+  sessions: string[];
+  interrupt: { reason: string; at: string; delivered: boolean } | null;
+}
+
+export interface QuestionCard {
+  questionId: string;
+  text: string;
+  /** Null: free text. */
+  choices: string[] | null;
+  agentId: string;
+  agentName: string;
+  sessionId: string | null;
+  askedAt: string;
+}
+
+export interface AgentsState {
+  /** `live`: read from the bridge; `no_bridge`: none runs; `error`: the last read failed (`message`). */
+  source: 'live' | 'no_bridge' | 'error';
+  message: string | null;
+  agents: AgentCard[];
+  /** Pending questions, oldest first. */
+  questions: QuestionCard[];
+}
+
+/** One line of an agent's log; `gap` marks lines the bridge could no longer deliver. */
+export interface LogEntry {
+  seq: number;
+  at: string;
+  text: string;
+  gap: boolean;
+}
+
+export type LogStreamState = 'connecting' | 'live' | 'retrying' | 'stopped';
+
 export type HostMessage =
   | { type: 'state'; state: ViewState }
   | { type: 'timeline'; sessionId: string; total: number; start: number; rows: TimelineRow[] }
-  | { type: 'busy'; sessionId: string; busy: boolean };
+  | { type: 'busy'; sessionId: string; busy: boolean }
+  | { type: 'agents'; agents: AgentsState }
+  /** `stream` echoes the view's followLog request, so lines of a stream it left are ignored. */
+  | { type: 'log'; stream: number; entries: LogEntry[] }
+  | { type: 'logState'; stream: number; state: LogStreamState; message: string | null };
 
 export const VIEW_COMMANDS = [
   'startBridge',
@@ -78,13 +130,27 @@ export type ViewMessage =
   | { type: 'openLocation'; file: string; line: number }
   | { type: 'fix'; sessionId: string }
   | { type: 'timeline'; sessionId: string; start: number; count: number }
-  | { type: 'command'; command: ViewCommand };
+  | { type: 'command'; command: ViewCommand }
+  /** Show this agent's log (null: none); `stream` numbers the request. */
+  | { type: 'followLog'; agentId: string | null; stream: number }
+  | { type: 'interrupt'; agentId: string }
+  | { type: 'answer'; questionId: string; value: string }
+  | { type: 'resumeWork' };
 
 /** Largest timeline page one request may ask for. */
 export const MAX_TIMELINE_PAGE = 200;
 
+/** Longest free-text answer (the bridge's limit). */
+export const MAX_ANSWER_CHARS = 4000;
+
 const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const VARIANT_ID = /^[1-9][0-9]{0,2}$/;
+/** Agent and question ids (docs/agents.md). */
+const AGENT_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+export function isAgentId(v: unknown): v is string {
+  return typeof v === 'string' && AGENT_ID.test(v);
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -127,6 +193,21 @@ export function parseViewMessage(raw: unknown): ViewMessage | undefined {
       return (VIEW_COMMANDS as readonly unknown[]).includes(raw.command)
         ? { type: 'command', command: raw.command as ViewCommand }
         : undefined;
+    case 'followLog':
+      return (raw.agentId === null || isAgentId(raw.agentId)) && isIndex(raw.stream, 1e9)
+        ? { type: 'followLog', agentId: raw.agentId, stream: raw.stream }
+        : undefined;
+    case 'interrupt':
+      return isAgentId(raw.agentId) ? { type: 'interrupt', agentId: raw.agentId } : undefined;
+    case 'answer':
+      return isAgentId(raw.questionId) &&
+        typeof raw.value === 'string' &&
+        raw.value.trim().length > 0 &&
+        raw.value.length <= MAX_ANSWER_CHARS
+        ? { type: 'answer', questionId: raw.questionId, value: raw.value }
+        : undefined;
+    case 'resumeWork':
+      return { type: 'resumeWork' };
     default:
       return undefined;
   }
@@ -147,6 +228,20 @@ export function parseHostMessage(raw: unknown): HostMessage | undefined {
     return raw as unknown as HostMessage;
   }
   if (raw.type === 'busy' && isSessionId(raw.sessionId) && typeof raw.busy === 'boolean') {
+    return raw as unknown as HostMessage;
+  }
+  if (
+    raw.type === 'agents' &&
+    isObject(raw.agents) &&
+    Array.isArray(raw.agents.agents) &&
+    Array.isArray(raw.agents.questions)
+  ) {
+    return raw as unknown as HostMessage;
+  }
+  if (raw.type === 'log' && isIndex(raw.stream, 1e9) && Array.isArray(raw.entries)) {
+    return raw as unknown as HostMessage;
+  }
+  if (raw.type === 'logState' && isIndex(raw.stream, 1e9) && typeof raw.state === 'string') {
     return raw as unknown as HostMessage;
   }
   return undefined;

@@ -1,4 +1,5 @@
 // Renders the view state. Pure DOM from data; the callbacks carry the user's intent back to main.ts.
+import { groupByBranch } from './branchGroups';
 import { button, h } from './dom';
 import type { DiagnosticRow, SessionCard, ViewState } from './protocol';
 
@@ -79,6 +80,9 @@ function currentCard(s: SessionCard, hs: Handlers, busy: boolean): HTMLElement {
       { class: 'meta' },
       fileLink(s, hs),
       s.variant ? h('span', {}, `variant ${s.variant}`) : null,
+      s.branch
+        ? h('span', { class: 'muted', title: 'The branch the session was started on' }, `on ${s.branch}`)
+        : null,
       s.browserConnected
         ? h('span', { class: 'ok' }, 'browser connected')
         : h('span', { class: 'muted' }, 'no browser'),
@@ -152,6 +156,22 @@ function diagnosticRow(d: DiagnosticRow, hs: Handlers): HTMLElement {
   );
 }
 
+function sessionItem(s: SessionCard, isCurrent: boolean, hs: Handlers): HTMLElement {
+  const item = h(
+    'li',
+    { class: isCurrent ? 'selected' : '', 'data-session': s.sessionId },
+    h('span', { class: `phase phase-${s.phase}` }, s.label),
+    ' ',
+    h('code', {}, s.sessionId),
+  );
+  item.tabIndex = 0;
+  item.addEventListener('click', () => hs.select(s.sessionId));
+  item.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') hs.select(s.sessionId);
+  });
+  return item;
+}
+
 export interface Regions {
   top: HTMLElement;
   timelineTitle: HTMLElement;
@@ -197,20 +217,15 @@ export function renderState(
   );
   if (state.sessions.length > 1) {
     const list = h('ul', { class: 'list sessions' });
-    for (const s of state.sessions) {
-      const item = h(
-        'li',
-        { class: s === current ? 'selected' : '' },
-        h('span', { class: `phase phase-${s.phase}` }, s.label),
-        ' ',
-        h('code', {}, s.sessionId),
-      );
-      item.tabIndex = 0;
-      item.addEventListener('click', () => hs.select(s.sessionId));
-      item.addEventListener('keydown', (e) => {
-        if (e.key === 'Enter') hs.select(s.sessionId);
-      });
-      list.append(item);
+    const groups = groupByBranch(state.sessions);
+    for (const group of groups) {
+      // A header only when sessions span more than one branch.
+      if (groups.length > 1) {
+        list.append(
+          h('li', { class: 'group', role: 'presentation', 'data-branch': group.branch ?? '' }, group.label),
+        );
+      }
+      for (const s of group.items) list.append(sessionItem(s, s === current, hs));
     }
     top.push(h('h2', {}, 'Sessions'), list);
   }

@@ -3,6 +3,7 @@
 // last page is fetched again when the session grows.
 import { h } from './dom';
 import type { TimelineRow } from './protocol';
+import { visibleRange } from './virtualWindow';
 
 export const ROW_HEIGHT = 22;
 export const PAGE = 100;
@@ -77,8 +78,13 @@ export class TimelineList {
       return;
     }
     const height = this.element.clientHeight || MAX_VISIBLE_ROWS * ROW_HEIGHT;
-    const first = Math.max(0, Math.floor(this.element.scrollTop / ROW_HEIGHT) - OVERSCAN);
-    const last = Math.min(this.total, Math.ceil((this.element.scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+    const { first, last } = visibleRange({
+      scrollTop: this.element.scrollTop,
+      viewportHeight: height,
+      rowHeight: ROW_HEIGHT,
+      total: this.total,
+      overscan: OVERSCAN,
+    });
     const nodes: HTMLElement[] = [];
     for (let i = first; i < last; i++) {
       const row = this.rowAt(i);

@@ -1,11 +1,13 @@
 // `POST /v1/artifacts?sessionId=ID&name=NAME`: a file the page uploads for an active session (the annotated
 // element screenshot), raw bytes in the body, browser token. Stored beside the session's journal in
-// `<journalDir>/<id>.artifacts/<name>` (temp + fsync + rename) and deleted when the session is archived
-// (docs/journal-format.md "Artifacts").
+// `<journalDir>/<id>.artifacts/<name>` (temp + fsync + rename) and recorded in that folder's manifest (size,
+// sha256, content type, the generate it belongs to) before the 201, so status can report it missing later;
+// deleted with the session when it is archived (docs/browser.md "Artifacts").
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SessionEngine } from '../core/engine';
 import { LiveVariantsError } from '../core/errors';
-import { validateArtifactName, writeArtifactFile } from '../core/journal/artifacts';
+import { type GenerateRef, storeArtifact, validateArtifactName } from '../core/journal/artifacts';
 import { nodeJournalFs } from '../core/journal/journalFs';
 import { artifactsDir, validateSessionId } from '../core/journal/paths';
 import { sendError, sendJson } from './httpIo';
@@ -92,6 +94,16 @@ function checkBytes(name: string, type: string, bytes: Buffer): void {
   }
 }
 
+/** The session's latest generate: the request the uploaded screenshot illustrates. */
+function latestGenerate(engine: SessionEngine, sessionId: string): GenerateRef | null {
+  const records = engine.records(sessionId);
+  for (let i = records.length - 1; i >= 0; i--) {
+    const r = records[i];
+    if (r.type === 'browser.generate') return { seq: r.seq, eventId: r.eventId };
+  }
+  return null;
+}
+
 /** 409: the session completed, so its artifacts are gone and no new ones are kept. */
 function refuseComplete(res: ServerResponse, sessionId: string, cors: Record<string, string>): void {
   const e = new LiveVariantsError(
@@ -110,10 +122,11 @@ export const artifactRoute: Route = {
     let bytes: Buffer;
     let sessionId: string;
     let name: string;
+    let type: string;
     try {
       sessionId = validateSessionId(url.searchParams.get('sessionId') ?? '');
       name = validateArtifactName(url.searchParams.get('name') ?? '');
-      const type = contentTypeOf(req);
+      type = contentTypeOf(req);
       if (!ARTIFACT_CONTENT_TYPES.includes(type)) {
         throw new LiveVariantsError(
           'unsupported_media_type',
@@ -138,13 +151,22 @@ export const artifactRoute: Route = {
       throw e;
     }
     const dir = ctx.engine.journalDir;
-    await writeArtifactFile(nodeJournalFs, dir, sessionId, name, bytes);
-    // The session may have completed while the bytes arrived; its archive already removed the folder.
+    const meta = {
+      contentType: type,
+      storedAt: new Date().toISOString(),
+      generate: latestGenerate(ctx.engine, sessionId),
+    };
+    let failure: unknown;
+    await storeArtifact(nodeJournalFs, dir, sessionId, name, bytes, meta).catch((e: unknown) => {
+      failure = e;
+    });
+    // The session may have completed while the bytes arrived; its archive removed (or is removing) the folder.
     if (ctx.engine.isArchived(sessionId)) {
       await rm(artifactsDir(dir, sessionId), { recursive: true, force: true });
       refuseComplete(res, sessionId, ctx.cors);
       return;
     }
+    if (failure !== undefined) throw failure;
     sendJson(res, 201, { sessionId, name, bytes: bytes.length }, ctx.cors);
   },
 };

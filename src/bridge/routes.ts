@@ -30,13 +30,23 @@ export interface RouteContext {
   agents?: AgentServices;
 }
 
+/** Patterns of routes with `:param` segments, built once: routing runs on every request. */
+const patterns = new WeakMap<Route, RegExp>();
+
+function patternOf(r: Route): RegExp {
+  let p = patterns.get(r);
+  if (p === undefined) {
+    p = new RegExp(`^${r.path.replace(/:[a-z]+/g, '[^/]+')}$`);
+    patterns.set(r, p);
+  }
+  return p;
+}
+
 /** Finds the route for a path and method; `:id` in a route path matches one segment. */
 export function matchRoute(table: readonly Route[], pathname: string, method?: string): Route | undefined {
-  const matches = table.filter((r) => {
-    if (!r.path.includes(':')) return r.path === pathname;
-    const pattern = new RegExp(`^${r.path.replace(/:[a-z]+/g, '[^/]+')}$`);
-    return pattern.test(pathname);
-  });
+  const matches = table.filter((r) =>
+    r.path.includes(':') ? patternOf(r).test(pathname) : r.path === pathname,
+  );
   // The route for this method; else any route of the path, so the caller can answer 405.
   return matches.find((r) => r.method === method) ?? matches[0];
 }
@@ -210,12 +220,6 @@ export const routes: Route[] = [
         return;
       }
       const { lease, item } = a.grant;
-      touchAgent(ctx, agentId, {
-        action: 'poll',
-        sessionId: item.sessionId,
-        lease: { leaseId: lease.leaseId, itemId: item.id, kind: item.kind, sessionId: item.sessionId },
-        detail: `leased ${item.kind} of ${item.sessionId}`,
-      });
       const payload = item.payload as Record<string, unknown>;
       const data = isPlainObject(payload.data) ? payload.data : {};
       const eventType = typeof payload.type === 'string' ? payload.type.replace(/^browser\./, '') : item.kind;
@@ -236,6 +240,13 @@ export const routes: Route[] = [
           eventId: payload.eventId,
           at: payload.at,
         },
+      });
+      // Presence after the answer is on its way: the parked poll's latency is the bridge's headline figure.
+      touchAgent(ctx, agentId, {
+        action: 'poll',
+        sessionId: item.sessionId,
+        lease: { leaseId: lease.leaseId, itemId: item.id, kind: item.kind, sessionId: item.sessionId },
+        detail: `leased ${item.kind} of ${item.sessionId}`,
       });
     },
   },

@@ -11,6 +11,7 @@ import { WebSocketServer } from 'ws';
 import { AgentLogs, AgentRegistry, QuestionStore } from '../core/agents';
 import { type AcceptBy, SessionEngine } from '../core/engine';
 import { isLiveVariantsError, LiveVariantsError } from '../core/errors';
+import { readBranch } from '../core/git';
 import { type AgentServices, agentRoutes } from './agentRoutes';
 import {
   ensureDiscoveryDir,
@@ -134,6 +135,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     leaseMs: opts.leaseMs,
     maxAttempts: opts.maxAttempts,
     acceptBy,
+    // Read from .git files (no spawn), overlapping the creation of the new session's journal file.
+    readBranch: () => readBranch(root),
     onChange: (id) => onChange(id),
     onDiagnostic: (d) => log('warn', `${d.code}${d.sessionId ? ` [${d.sessionId}]` : ''}: ${d.message}`),
   });
@@ -155,8 +158,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     bridgeUrl: () => url,
   });
   onChange = (id) => {
-    hub.push(id);
+    // A parked agent poll is answered first: its latency is the bridge's headline figure.
     polls.wake();
+    hub.push(id);
     if (acceptBy === 'bridge') applier.onChange(id);
   };
   const liveScript = findLiveScript(opts.liveScriptPath);
@@ -171,6 +175,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     questions: await QuestionStore.openDir(join(journalDir, 'questions')),
     wake: () => polls.wake(),
   };
+  hub.useAgents(agents);
 
   const handleRequest = async (req: IncomingMessage, res: ServerResponse) => {
     let cors: Record<string, string> = {};

@@ -1,5 +1,6 @@
-// `GET /v1/status`: gathers the evidence (active sessions, owed work, marker files) for the pure reconciler,
-// then records the effects it asks for (synthetic completions, adopted source sessions) idempotently.
+// `GET /v1/status`: gathers the evidence (active sessions, owed work, marker files, each session's recorded
+// branch and artifacts, the workspace's branch) for the pure reconciler, then records the effects it asks
+// for (synthetic completions, adopted source sessions) idempotently.
 
 import { computeStatus, gatherStatusInputs, type StatusEffect, type StatusReport } from '../core/status';
 import type { OpsDeps } from './operations';
@@ -45,6 +46,7 @@ export async function reportStatus(
       agentsOnline: deps.agentsOnline?.() ?? 0,
       bridge: { running: true, url: deps.bridgeUrl() },
       queueClockNow: performance.now(),
+      journalDir: engine.journalDir,
     });
     return computeStatus({ ...inputs, sessionId: q.sessionId });
   };

@@ -2,6 +2,8 @@
 // bridge start in the background right after, when the workspace has live-variants state or markers, or
 // when a command or the view asks. Diagnostics go to the "Live Variants" log channel.
 import * as vscode from 'vscode';
+import { AgentActions } from './agentActions';
+import { AgentsMonitor } from './agentsMonitor';
 import { LiveCodeLensProvider } from './codeLens';
 import { registerCommands } from './commands';
 import { trackContextKeys } from './contextKeys';
@@ -10,6 +12,7 @@ import { LiveHost, workspaceRoot } from './liveHost';
 import { LiveSessionsView } from './liveSessionsView';
 import { Log } from './log';
 import { MARKER_GLOB, MarkerIndex } from './markerIndex';
+import { QuestionNotifier } from './questionNotifier';
 import { SessionActions } from './sessionActions';
 import { readSettings, SETTINGS_SECTION } from './settings';
 import { createStatusBar } from './statusBar';
@@ -38,7 +41,18 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   running = host;
   const actions = new SessionActions(host, index, log);
-  const view = new LiveSessionsView(context.extensionUri, host, index, actions, log);
+  // Agents and their questions are read from the bridge only while one runs (it starts in the background).
+  const monitor = new AgentsMonitor();
+  const agentActions = new AgentActions(host, monitor, log);
+  const notifier = new QuestionNotifier(agentActions, () => monitor.snapshot);
+  const view = new LiveSessionsView(
+    context.extensionUri,
+    host,
+    index,
+    actions,
+    { monitor, actions: agentActions },
+    log,
+  );
   const terminals = new TerminalEnv(context, log);
   const lenses = new LiveCodeLensProvider(index);
   let lensRegistration: vscode.Disposable | undefined;
@@ -60,7 +74,13 @@ export function activate(context: vscode.ExtensionContext): void {
     createDiagnostics(index, host),
     trackContextKeys(host, index),
     ...registerCommands(host, actions, log),
+    vscode.commands.registerCommand('liveVariants.interruptAgent', (agentId?: unknown) =>
+      agentActions.interrupt(agentId),
+    ),
+    monitor.onQuestions((pending) => notifier.update(pending)),
+    { dispose: () => monitor.dispose() },
     host.onDidChange(() => {
+      monitor.setEndpoint(host.backend?.bridge);
       terminals.update(host.backend?.bridge);
       if (host.active) void terminals.installCli();
     }),

@@ -1,8 +1,13 @@
 // The Live Sessions webview view (its own activity-bar container). The host sends the whole view state on
-// every change and timeline pages on request; the view sends the user's clicks. Every message from the view
-// is validated (parseViewMessage) before anything acts on it.
+// every change, timeline pages on request, the agents whenever they change and the log of the agent the view
+// shows; the view sends the user's clicks. Every message from the view is validated (parseViewMessage)
+// before anything acts on it.
 import * as vscode from 'vscode';
 import { type HostMessage, parseViewMessage, type ViewMessage } from '../../webview-ui/protocol';
+import type { AgentActions } from './agentActions';
+import { buildAgentsState } from './agentCards';
+import { AgentLogRelay } from './agentLogRelay';
+import type { AgentsMonitor } from './agentsMonitor';
 import { VIEW_ID } from './commands';
 import type { LiveHost } from './liveHost';
 import { errorText, type Log } from './log';
@@ -24,15 +29,27 @@ export class LiveSessionsView implements vscode.WebviewViewProvider, vscode.Disp
   static readonly id = VIEW_ID;
   private view: vscode.WebviewView | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly logRelay: AgentLogRelay;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly host: LiveHost,
     private readonly index: MarkerIndex,
     private readonly actions: SessionActions,
+    private readonly agents: { monitor: AgentsMonitor; actions: AgentActions },
     private readonly log: Log,
   ) {
-    this.subscriptions.push(host.onDidChange(() => this.postState()));
+    this.logRelay = new AgentLogRelay({
+      endpoint: () => this.host.backend?.bridge,
+      post: (m) => this.post(m),
+    });
+    this.subscriptions.push(
+      host.onDidChange(() => {
+        this.postState();
+        this.logRelay.endpointChanged();
+      }),
+      agents.monitor.onChange(() => this.postAgents()),
+    );
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -44,14 +61,26 @@ export class LiveSessionsView implements vscode.WebviewViewProvider, vscode.Disp
       cspSource: view.webview.cspSource,
       scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
       styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'webview.css')).toString(),
+      bundleStyleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
     });
     this.subscriptions.push(
       view.webview.onDidReceiveMessage((raw) => void this.onMessage(raw)),
-      view.onDidChangeVisibility(() => this.postState()),
+      view.onDidChangeVisibility(() => {
+        // The agent list is read, and a log streamed, only while someone can see them.
+        this.agents.monitor.setAgentsWanted(view.visible);
+        this.logRelay.setVisible(view.visible);
+        this.postState();
+        this.postAgents();
+      }),
       view.onDidDispose(() => {
-        if (this.view === view) this.view = undefined;
+        if (this.view !== view) return;
+        this.view = undefined;
+        this.agents.monitor.setAgentsWanted(false);
+        this.logRelay.dispose();
       }),
     );
+    this.agents.monitor.setAgentsWanted(view.visible);
+    this.logRelay.setVisible(view.visible);
     void this.host.ensureStarted();
   }
 
@@ -75,6 +104,11 @@ export class LiveSessionsView implements vscode.WebviewViewProvider, vscode.Disp
     });
   }
 
+  postAgents(): void {
+    if (!this.view?.visible) return;
+    this.post({ type: 'agents', agents: buildAgentsState(this.agents.monitor.snapshot) });
+  }
+
   private async onMessage(raw: unknown): Promise<void> {
     const m = parseViewMessage(raw);
     if (!m) {
@@ -92,6 +126,7 @@ export class LiveSessionsView implements vscode.WebviewViewProvider, vscode.Disp
     switch (m.type) {
       case 'ready':
         this.postState();
+        this.postAgents();
         return;
       case 'accept':
       case 'discard': {
@@ -129,10 +164,23 @@ export class LiveSessionsView implements vscode.WebviewViewProvider, vscode.Disp
       case 'command':
         await vscode.commands.executeCommand(COMMAND_OF[m.command]);
         return;
+      case 'followLog':
+        this.logRelay.follow(m.agentId, m.stream);
+        return;
+      case 'interrupt':
+        await this.agents.actions.interrupt(m.agentId);
+        return;
+      case 'answer':
+        await this.agents.actions.answer(m.questionId, m.value);
+        return;
+      case 'resumeWork':
+        await this.agents.actions.resumeWork();
+        return;
     }
   }
 
   dispose(): void {
+    this.logRelay.dispose();
     for (const d of this.subscriptions) d.dispose();
   }
 }

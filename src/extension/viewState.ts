@@ -28,6 +28,19 @@ function effectivePhase(s: SessionStatus): string {
   return s.phase === 'stranded' && s.strandedFrom ? s.strandedFrom : s.phase;
 }
 
+/**
+ * The branch a session was started on, for display: its name, `detached at <commit>` for a detached HEAD,
+ * null when unknown. Read structurally: the status field is `{name, head}` or `{branch, head}` depending on
+ * the bridge's version.
+ */
+export function branchLabel(branch: unknown): string | null {
+  if (typeof branch !== 'object' || branch === null) return null;
+  const b = branch as Record<string, unknown>;
+  const name = typeof b.branch === 'string' ? b.branch : typeof b.name === 'string' ? b.name : null;
+  if (name) return name.replace(/^refs\/heads\//, '');
+  return typeof b.head === 'string' && b.head.length > 0 ? `detached at ${b.head.slice(0, 7)}` : null;
+}
+
 function choicesOf(s: SessionStatus): string[] {
   if (!CHOOSING.has(effectivePhase(s))) return [];
   const n = s.variantsFound ?? s.count ?? 0;
@@ -60,6 +73,7 @@ export function sessionCard(
     },
     choices: choicesOf(s),
     canDiscard: DISCARDABLE.has(effectivePhase(s)),
+    branch: branchLabel(s.branch),
   };
 }
 

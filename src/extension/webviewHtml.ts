@@ -6,6 +6,8 @@ export interface WebviewPage {
   cspSource: string;
   scriptUri: string;
   styleUri: string;
+  /** The stylesheet esbuild emits beside the script for the CSS it imports (dist/webview.css). */
+  bundleStyleUri?: string;
   nonce?: string;
 }
 
@@ -36,7 +38,12 @@ export function webviewHtml(page: WebviewPage): string {
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(page.cspSource, nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attr(page.styleUri)}">
-<title>Live Sessions</title>
+${
+  page.bundleStyleUri
+    ? `<link rel="stylesheet" href="${attr(page.bundleStyleUri)}">
+`
+    : ''
+}<title>Live Sessions</title>
 </head>
 <body>
 <main id="app" aria-live="polite"><p class="muted">Loading…</p></main>

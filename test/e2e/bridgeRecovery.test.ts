@@ -1,8 +1,10 @@
-// Recovery scenarios against the real bridge process, driven over HTTP and WebSocket like real clients.
+// Recovery scenarios against the real bridge process, driven over HTTP and WebSocket like real clients, and
+// read back with the real `live-variants` CLI bundle the way an agent would.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { agentWraps, agentWritesVariants, SITE_HTML } from '../helpers/agentSim';
 import {
@@ -12,6 +14,7 @@ import {
   type RunningBridge,
   startBridgeProcess,
 } from '../helpers/bridgeClient';
+import { bundleForNode } from '../helpers/bundle';
 
 let root: string;
 let bridge: RunningBridge | undefined;
@@ -27,6 +30,105 @@ afterEach(async () => {
 });
 
 const poll = (b: RunningBridge, q = 'timeout=2000') => api(b, 'GET', `/v1/poll?${q}`);
+
+let cli: string;
+beforeAll(async () => {
+  cli = await bundleForNode('src/cli/main.ts', {}, { sourcemap: false });
+});
+
+/** Runs the real CLI in the workspace like an agent's terminal (no inherited bridge coordinates). */
+function lv(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of ['LIVE_VARIANTS_URL', 'LIVE_VARIANTS_TOKEN', 'LIVE_VARIANTS_AGENT']) delete env[key];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function statusJson(): Promise<Record<string, unknown>> {
+  const r = await lv(['status', '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as Record<string, unknown>;
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const page = () => readFileSync(join(root, 'index.html'), 'utf8');
+
+/** The page once an agent folded variant 1's knob into real CSS: no marker of any session is left. */
+const CLEANED_HTML = SITE_HTML.replace(
+  '<section id="hero" class="hero">\n        <h1>Welcome</h1>\n        <p>Calm deploys.</p>',
+  '<section id="hero" class="hero hero--v1" style="padding: 24px">\n        <h1>Welcome v1</h1>',
+);
+
+/** Cycling, then the user accepts variant 1 (it has a knob): the bridge leaves the carbonize form in source. */
+async function toCarbonized(b: RunningBridge, sid: string): Promise<void> {
+  await toCycling(b, sid);
+  const acc = await api(b, 'POST', '/v1/events', {
+    type: 'accept',
+    sessionId: sid,
+    eventId: `acc-${sid}`,
+    variant: '1',
+    params: { pad: 24 },
+  });
+  expect(acc.body).toMatchObject({ accepted: true, phase: 'accept_pending' });
+  await until(async () => {
+    const state = (await api(b, 'GET', `/v1/state?sessionId=${sid}`)).body.session as { phase: string };
+    return state.phase === 'accepted_source_pending';
+  }, 'the bridge to apply the accept');
+  expect(page()).toContain(`impeccable-carbonize-start ${sid}`);
+  expect(page()).toContain(`impeccable-carbonize-end ${sid}`);
+}
+
+/** An agent leases the carbonize cleanup with the real CLI and rewrites the source, then dies before `ack`. */
+async function agentCleansUpAndDies(sid: string): Promise<void> {
+  const polled = await lv(['poll', '--types', 'carbonize_cleanup', '--timeout', '5000', '--agent', 'doomed']);
+  expect(polled.code, polled.stderr).toBe(0);
+  expect(JSON.parse(polled.stdout)).toMatchObject({
+    type: 'work',
+    kind: 'carbonize_cleanup',
+    sessionId: sid,
+  });
+  writeFileSync(join(root, 'index.html'), CLEANED_HTML);
+  expect(CLEANED_HTML).not.toContain('impeccable');
+}
+
+/** The session's records, from wherever its journal is (active, or archived once complete). */
+function journalTypes(sid: string): { type: string; eventId: string; data: Record<string, unknown> }[] {
+  const dir = join(root, '.live-variants', 'journal');
+  let text: string;
+  try {
+    text = readFileSync(join(dir, `${sid}.jsonl`), 'utf8');
+  } catch {
+    text = readFileSync(join(dir, 'archive', `${sid}.jsonl`), 'utf8');
+  }
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l));
+}
+
+const syntheticCompletions = (sid: string) => journalTypes(sid).filter((r) => r.type === 'cleanup.completed');
 
 async function toCycling(b: RunningBridge, sid: string) {
   await api(b, 'POST', '/v1/events', generateEvent(sid));
@@ -284,5 +386,76 @@ describe('bridge recovery', () => {
     await killBridge(bridge, 'SIGTERM');
     expect((await parked).body).toEqual({ type: 'exit' });
     expect(bridge.child.exitCode).toBe(0);
+  });
+  it('carbonize markers in source and no browser: status (real CLI) says run_carbonize_cleanup with file and variant', async () => {
+    bridge = await startBridgeProcess(root);
+    await toCarbonized(bridge, 'c0000001');
+    const status = await statusJson();
+    expect(status.bridge).toMatchObject({ running: true });
+    expect(status.nextAction).toMatchObject({
+      action: 'run_carbonize_cleanup',
+      sessionId: 'c0000001',
+      file: 'index.html',
+      variant: '1',
+      paramValues: { pad: 24 },
+    });
+    const session = (status.sessions as Record<string, unknown>[]).find((s) => s.sessionId === 'c0000001');
+    expect(session).toMatchObject({ phase: 'accepted_source_pending', browserConnected: false });
+    const work = await poll(bridge, 'timeout=1000&types=carbonize_cleanup');
+    expect(work.body).toMatchObject({ type: 'work', kind: 'carbonize_cleanup', sessionId: 'c0000001' });
+  });
+
+  it('cleanup done but not acknowledged (bridge up): status records the completion once, then no_active_session', async () => {
+    bridge = await startBridgeProcess(root);
+    await toCarbonized(bridge, 'c0000002');
+    await agentCleansUpAndDies('c0000002');
+    expect(syntheticCompletions('c0000002')).toEqual([]);
+
+    const first = await statusJson();
+    expect(first.nextAction).toMatchObject({ action: 'no_active_session' });
+    expect(syntheticCompletions('c0000002')).toEqual([
+      expect.objectContaining({ eventId: 'synthetic-complete:c0000002', data: { synthetic: true } }),
+    ]);
+    const bytes = readFileSync(join(root, '.live-variants', 'journal', 'archive', 'c0000002.jsonl'));
+
+    const second = await statusJson();
+    expect(second.nextAction).toMatchObject({ action: 'no_active_session' });
+    expect(second.effects).toEqual([]);
+    expect(readFileSync(join(root, '.live-variants', 'journal', 'archive', 'c0000002.jsonl'))).toEqual(bytes);
+    const all = await lv(['status', '--all', '--json']);
+    expect(JSON.parse(all.stdout).completed).toEqual([expect.objectContaining({ sessionId: 'c0000002' })]);
+  });
+
+  it('cleanup done but not acknowledged (bridge stopped): offline status reports it, the restarted bridge records it once', async () => {
+    bridge = await startBridgeProcess(root);
+    await toCarbonized(bridge, 'c0000003');
+    await agentCleansUpAndDies('c0000003');
+    await killBridge(bridge);
+    const journal = join(root, '.live-variants', 'journal', 'c0000003.jsonl');
+    const before = readFileSync(journal);
+
+    // Offline the CLI reads the journal without the writer lock: it reports the completion owed, writes nothing.
+    const offline = await statusJson();
+    expect(offline.bridge).toMatchObject({ running: false, reason: 'stale_discovery' });
+    expect(offline.nextAction).toMatchObject({
+      action: 'acknowledge_completion',
+      sessionId: 'c0000003',
+      file: 'index.html',
+      variant: '1',
+    });
+    expect(offline.effects).toEqual([
+      expect.objectContaining({ type: 'record_synthetic_completion', sessionId: 'c0000003' }),
+    ]);
+    expect(readFileSync(journal)).toEqual(before);
+
+    bridge = await startBridgeProcess(root);
+    const online = await statusJson();
+    expect(online.nextAction).toMatchObject({ action: 'no_active_session' });
+    expect(syntheticCompletions('c0000003')).toEqual([
+      expect.objectContaining({ eventId: 'synthetic-complete:c0000003', data: { synthetic: true } }),
+    ]);
+    const again = await statusJson();
+    expect(again.nextAction).toMatchObject({ action: 'no_active_session' });
+    expect(syntheticCompletions('c0000003')).toHaveLength(1);
   });
 });

@@ -1,11 +1,21 @@
 // `POST /v1/artifacts` (src/bridge/artifactRoutes.ts) against the real bridge process: what it stores, where,
-// for how long, and every refusal with its status and code.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// for how long, and every refusal with its status and code; and, with real Chromium, that the screenshot the
+// page uploads is listed by `live-variants status` and reported missing once its file is deleted.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBridge, stopBridge, type TestBridge } from './browserBridge';
-import { bridgeRequest } from './browserHarness';
+import { cli, startTestBridge, stopBridge, type TestBridge } from './browserBridge';
+import {
+  bridgeRequest,
+  launchChromium,
+  prepareSite,
+  startSite,
+  UI,
+  waitForState,
+  waitText,
+} from './browserHarness';
 
 let root: string;
 let bridge: TestBridge;
@@ -133,5 +143,73 @@ describe('POST /v1/artifacts', () => {
       status: 409,
       error: 'session_complete',
     });
+  });
+});
+
+describe("the page's annotated screenshot in status (real Chromium)", () => {
+  it('status lists the uploaded screenshot, then reports artifact_missing once the file is deleted', async () => {
+    prepareSite(root, bridge.url);
+    const site = await startSite(root, { hot: [] });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+      await page.goto(`${site.url}/index.html`);
+      await waitForState(page, (s) => s.connection === 'online', 'the socket to connect');
+      // Pick the hero section, pin one note on it, and Go.
+      await page.locator(`${UI} button[data-action="pick"]`).click();
+      await page.locator('#hero h1').click();
+      await waitForState(page, (s) => s.asking && s.picked === 'h1', 'the heading to be picked');
+      await page.locator(`${UI} .ask button[data-placement="replace"]`).focus();
+      await page.keyboard.press('Shift+ArrowUp');
+      await waitForState(page, (s) => s.picked === 'section#hero.hero', 'the section to be selected');
+      await page.locator(`${UI} .ask button[aria-pressed][title^="Click the element"]`).click();
+      const box = (await page.locator(`${UI} .annotate-layer`).boundingBox())!;
+      await page.mouse.click(box.x + 40, box.y + 30);
+      await page.locator(`${UI} .pin-input`).fill('Bigger');
+      await page.keyboard.press('Enter');
+      await waitText(page.locator(`${UI} .ask .hint[aria-live]`), '1 note');
+      await page.locator(`${UI} .ask textarea`).fill('Follow the note');
+      await page.locator(`${UI} .ask button.primary`).click();
+      const state = await waitForState(page, (s) => s.artifact === 'uploaded', 'the screenshot upload');
+      const sid = state.sessionId!;
+      const png = readFileSync(join(dirOf(sid), 'element.png'));
+
+      const listed = await cli(root, ['status', '--json', '--id', sid]);
+      expect(listed.code).toBe(0);
+      const session = (listed.json.sessions as Record<string, unknown>[])[0];
+      const artifacts = session.artifacts as Record<string, unknown>[];
+      expect(artifacts).toEqual([
+        {
+          name: 'element.png',
+          bytes: png.length,
+          sha256: createHash('sha256').update(png).digest('hex'),
+          contentType: 'image/png',
+          storedAt: artifacts[0].storedAt,
+          present: true,
+        },
+      ]);
+      expect(session.diagnostics).toEqual([]);
+
+      unlinkSync(join(dirOf(sid), 'element.png'));
+      const missing = await cli(root, ['status', '--json', '--id', sid]);
+      const after = (missing.json.sessions as Record<string, unknown>[])[0];
+      expect((after.artifacts as Record<string, unknown>[]).map((a) => [a.name, a.present])).toEqual([
+        ['element.png', false],
+      ]);
+      expect(after.diagnostics).toEqual([
+        {
+          code: 'artifact_missing',
+          sessionId: sid,
+          artifact: 'element.png',
+          message: `Artifact element.png of session ${sid} (${png.length} bytes, stored at ${artifacts[0].storedAt}) is missing from ${dirOf(sid)}.`,
+        },
+      ]);
+      expect((missing.json.diagnostics as { code: string }[]).map((d) => d.code)).toContain(
+        'artifact_missing',
+      );
+    } finally {
+      await browser.close();
+      await site.close();
+    }
   });
 });

@@ -301,7 +301,7 @@ describe('browser client: full flows', () => {
     expect(annotations.strokes[0].points[0]).toEqual([20, 20]);
     expect(annotations.strokes[0].points.at(-1)).toEqual([120, 40]);
     const dir = join(root, '.live-variants', 'journal', `${sid}.artifacts`);
-    expect(readdirSync(dir)).toEqual(['element.png']);
+    expect(readdirSync(dir).sort()).toEqual(['.manifest.json', 'element.png']);
     const png = readFileSync(join(dir, 'element.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.readUInt32BE(16)).toBe(Math.round(box.width));

@@ -52,6 +52,7 @@ export async function offlineStatus(
     lastActivity: journal.lastActivity,
     bridge: { running: false, url: null },
     now: opts.now,
+    journalDir: conn.journalDir,
   });
   const report = computeStatus({ ...inputs, sessionId: opts.sessionId });
   const kept = journal.diagnostics.filter(

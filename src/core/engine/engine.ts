@@ -1,50 +1,42 @@
 // The session engine: the one durable owner of live sessions. It validates events, lets the machine decide,
 // appends to the session's journal (acknowledging only once the record is on disk), and keeps the work
-// queue in step with the journal. Only active sessions live in memory; completed ones are archived.
+// queue in step with the journal. Sessions in memory and on disk are the store's (sessionStore.ts), the write
+// path is the writer's (sessionWriter.ts), and what each input journals is recordData.ts's.
 
 import { randomBytes } from 'node:crypto';
 import { LiveVariantsError } from '../errors';
-import {
-  type JournalDiagnostic,
-  type JournalDir,
-  type JournalRecord,
-  openJournalDir,
-  type SessionJournal,
-} from '../journal';
+import { type JournalDir, type JournalRecord, openJournalDir } from '../journal';
 import {
   decide,
+  eventFromRecord,
   phaseOf,
   type SessionEvent,
   sessionEventFromAgent,
   sessionEventFromBrowser,
 } from '../machine';
-import { parseAgentResult, parseBrowserEvent } from '../protocol';
+import { type AgentResult, parseAgentResult, parseBrowserEvent } from '../protocol';
 import {
-  type AckRecord,
+  type AckPlan,
   type LeaseGrant,
   type LeaseRequest,
   type OwedItem,
   type QueueDiagnostic,
-  type RestoredItem,
   type WorkKind,
   WorkQueue,
 } from '../queue';
+import { type BranchRead, CONTEXT_EVENT_ID, readBranchBounded } from './branchContext';
+import { recordedEvent } from './fold';
 import {
-  applyRecord,
-  type PersistedFold,
-  persistFold,
-  replayRecords,
-  restoreFold,
-  type SessionFold,
-} from './fold';
-import {
-  ACK_RECORD,
-  ackEventId,
-  DEAD_LETTER_RECORD,
-  DIAGNOSTIC_RECORD,
-  deadLetterEventId,
-  REQUEUE_RECORD,
-} from './records';
+  acceptedEventData,
+  ackRecord,
+  refusalOf,
+  requeueRecord,
+  stripUndefined,
+  submittedRecord,
+} from './recordData';
+import { ackEventId, DEAD_LETTER_RECORD, deadLetterEventId, SESSION_CONTEXT_RECORD } from './records';
+import { errMessage, type LiveSession, SessionStore } from './sessionStore';
+import { SessionWriter } from './sessionWriter';
 import type {
   AcceptBy,
   AckResult,
@@ -55,38 +47,25 @@ import type {
 } from './types';
 import { type SessionView, viewOf } from './view';
 
-/** The record type whose data an owed item of each kind carries. */
-const SOURCE_OF_KIND: Record<WorkKind, string> = {
-  generate: 'browser.generate',
-  accept: 'browser.accept',
-  discard: 'browser.discard',
-  carbonize_cleanup: 'accept.applied',
-  answer: 'answer',
-};
-
-interface LiveSession {
-  journal: SessionJournal;
-  fold: SessionFold;
-  sinceSnapshot: number;
-}
-
 const CREATING_EVENTS = new Set(['browser.generate']);
 
 export class SessionEngine {
-  private readonly sessions = new Map<string, LiveSession>();
-  private readonly loading = new Map<string, Promise<LiveSession>>();
-  private readonly archived = new Set<string>();
   readonly diagnostics: EngineDiagnostic[] = [];
+  private readonly store: SessionStore;
   private queue!: WorkQueue;
+  private writer!: SessionWriter;
   private closed = false;
   private readonly now: () => Date;
   private readonly acceptBy: AcceptBy;
   private readonly snapshotEvery: number;
+  /** Acks being journaled, by item: a concurrent ack of the same item waits for it. */
+  private readonly acking = new Map<string, Promise<AckResult>>();
 
   private constructor(
-    private readonly dir: JournalDir,
+    dir: JournalDir,
     private readonly opts: EngineOptions,
   ) {
+    this.store = new SessionStore(dir, (d) => this.report(d));
     this.now = opts.now ?? (() => new Date());
     this.acceptBy = opts.acceptBy ?? 'bridge';
     this.snapshotEvery = opts.snapshotEvery ?? 500;
@@ -97,7 +76,27 @@ export class SessionEngine {
     const dir = await openJournalDir(opts.journalDir, { fs: opts.fs, now: opts.now });
     const engine = new SessionEngine(dir, opts);
     try {
-      await engine.recover();
+      const work = await engine.store.recover();
+      engine.queue = WorkQueue.restore(
+        {
+          now: opts.monotonic ?? (() => performance.now()),
+          defaultLeaseMs: opts.leaseMs,
+          maxAttempts: opts.maxAttempts,
+          epoch: randomBytes(6)
+            .toString('base64url')
+            .replace(/[^A-Za-z0-9]/g, 'x'),
+          onDiagnostic: (d) => engine.onQueueDiagnostic(d),
+        },
+        work,
+      );
+      engine.writer = new SessionWriter({
+        store: engine.store,
+        queue: engine.queue,
+        now: engine.now,
+        snapshotEvery: engine.snapshotEvery,
+        report: (d) => engine.report(d),
+        onChange: opts.onChange,
+      });
     } catch (e) {
       await dir.close().catch(() => undefined);
       throw e;
@@ -106,7 +105,7 @@ export class SessionEngine {
   }
 
   get journalDir(): string {
-    return this.dir.dir;
+    return this.store.dir.dir;
   }
 
   private report(d: EngineDiagnostic): void {
@@ -115,88 +114,11 @@ export class SessionEngine {
     this.opts.onDiagnostic?.(d);
   }
 
-  private reportJournal(d: JournalDiagnostic): void {
-    this.report({
-      code: d.code,
-      message: d.message,
-      sessionId: d.sessionId,
-      line: d.line,
-      offset: d.offset,
+  /** The live session; whatever a reload from disk finds owed goes (back) into the queue (idempotent by id). */
+  private get(id: string, create: boolean): Promise<LiveSession | undefined> {
+    return this.store.get(id, create, (loaded) => {
+      for (const item of loaded.fold.pending) this.queue.enqueue(item);
     });
-  }
-
-  private async recover(): Promise<void> {
-    for (const d of this.dir.diagnostics) this.reportJournal(d);
-    for (const id of await this.dir.listArchived()) this.archived.add(id);
-    const pending: RestoredItem[] = [];
-    const acked: AckRecord[] = [];
-    const dead: RestoredItem[] = [];
-    const finished: string[] = [];
-    for (const id of await this.dir.listSessions()) {
-      const live = await this.load(id);
-      if (phaseOf(live.fold.snapshot) === 'complete') finished.push(id);
-      for (const item of live.fold.pending) pending.push({ item });
-      acked.push(...live.fold.acked);
-      for (const item of live.fold.dead) dead.push({ item });
-    }
-    this.queue = WorkQueue.restore(
-      {
-        now: this.opts.monotonic ?? (() => performance.now()),
-        defaultLeaseMs: this.opts.leaseMs,
-        maxAttempts: this.opts.maxAttempts,
-        epoch: randomBytes(6)
-          .toString('base64url')
-          .replace(/[^A-Za-z0-9]/g, 'x'),
-        onDiagnostic: (d) => this.onQueueDiagnostic(d),
-      },
-      { pending, acked, deadLettered: dead },
-    );
-    // A crash between a session's completion and its archiving leaves it here: finish the move now.
-    for (const id of finished) await this.archive(id);
-  }
-
-  /** Opens and replays one session (snapshot + tail when the snapshot matches). */
-  private async load(id: string): Promise<LiveSession> {
-    const journal = await this.dir.openSession(id);
-    for (const d of journal.diagnostics) this.reportJournal(d);
-    const read = await journal.readSnapshot<PersistedFold>();
-    let fold: SessionFold | undefined;
-    if (read.snapshot !== undefined) {
-      try {
-        fold = replayRecords(id, read.tail, restoreFold(id, read.snapshot.state));
-      } catch {
-        this.report({
-          code: 'snapshot_unusable',
-          sessionId: id,
-          message: `Snapshot of ${id} did not load; replayed the journal.`,
-        });
-      }
-    } else if (read.diagnostic) {
-      this.reportJournal(read.diagnostic);
-    }
-    fold ??= replayRecords(id, journal.records);
-    const live: LiveSession = {
-      journal,
-      fold,
-      sinceSnapshot: read.snapshot ? read.tail.length : journal.records.length,
-    };
-    this.sessions.set(id, live);
-    return live;
-  }
-
-  /** The live session, loading it from disk after a latch; undefined when it does not exist. */
-  private async get(id: string, create: boolean): Promise<LiveSession | undefined> {
-    const live = this.sessions.get(id);
-    if (live && !live.journal.latched && !live.journal.closed) return live;
-    if (!create && !live) return undefined;
-    const inflight = this.loading.get(id);
-    if (inflight) return inflight;
-    const p = this.load(id).finally(() => this.loading.delete(id));
-    this.loading.set(id, p);
-    const loaded = await p;
-    // Whatever a reload finds owed goes (back) into the queue; enqueue is idempotent by id.
-    for (const item of loaded.fold.pending) this.queue.enqueue(item);
-    return loaded;
   }
 
   private ensureOpen(): void {
@@ -218,7 +140,8 @@ export class SessionEngine {
 
   /**
    * Submits a machine event: decided against the session's current state, journaled (as the event when
-   * accepted, as a diagnostic when refused) and answered once on disk.
+   * accepted, as a diagnostic when refused) and answered once on disk. The event that creates a session is
+   * followed, in the same write, by its `session.context` record (when the engine reads branches).
    */
   async submit(
     sessionId: string,
@@ -227,120 +150,60 @@ export class SessionEngine {
     opts: SubmitOptions = {},
   ): Promise<SubmitResult> {
     this.ensureOpen();
-    if (this.archived.has(sessionId)) return this.answerArchived(sessionId, eventId);
-    const live = await this.get(sessionId, opts.create === true);
+    if (this.store.isArchived(sessionId)) return this.answerArchived(sessionId);
+    const create = opts.create === true;
+    // A new session's branch is read while its journal file is created: the two overlap.
+    const branchRead = create ? this.startBranchRead(sessionId) : undefined;
+    const live = await this.get(sessionId, create);
     if (!live) {
       throw new LiveVariantsError('session_not_found', `No active session ${sessionId}.`, 'sessionId');
     }
-    const seen = live.journal.hasEvent(eventId);
+    const branch = branchRead === undefined ? undefined : await branchRead;
+    const inflight = live.inflight.get(eventId);
+    const seen = live.journal.hasEvent(eventId) ?? (inflight && (await inflight).seq);
     if (seen !== undefined) {
       return { sessionId, seq: seen, duplicate: true, accepted: true, phase: phaseOf(live.fold.snapshot) };
     }
-    const decision = decide(live.fold.snapshot, event);
-    const { type, ...eventData } = event;
-    const data: Record<string, unknown> = decision.accepted
-      ? {
-          ...opts.extra,
-          ...stripUndefined(eventData),
-          ...(opts.enqueue ? { enqueue: { kind: opts.enqueue } } : {}),
-        }
-      : {
-          code: decision.diagnostic.code,
-          message: decision.diagnostic.message,
-          eventType: type,
-          state: decision.diagnostic.state,
-          event: stripUndefined(eventData),
-        };
-    const recordType = decision.accepted ? type : DIAGNOSTIC_RECORD;
-    const record = await this.append(live, { eventId, type: recordType, data });
+    // From here to the append nothing awaits: the decision and the fold advance together.
+    const { type, ...fields } = event;
+    const eventData = stripUndefined(fields);
+    const accepted = acceptedEventData(eventData, opts);
+    // Decide the event exactly as replay will read it back from the record.
+    const replayed = recordedEvent(type, accepted);
+    const from = live.fold.snapshot;
+    const decision = decide(from, replayed ?? event);
+    const records = [submittedRecord(eventId, type, eventData, accepted, decision)];
+    const creating = decision.accepted && live.fold.branch === null && from.context.generation === 0;
+    if (branch !== undefined && creating && CREATING_EVENTS.has(type)) {
+      records.push({ eventId: CONTEXT_EVENT_ID, type: SESSION_CONTEXT_RECORD, data: { ...branch.point } });
+      if (branch.problem !== undefined) {
+        this.report({
+          code: 'branch_unreadable',
+          sessionId,
+          message: `The git branch of session ${sessionId} is recorded as unknown: ${branch.problem}.`,
+        });
+      }
+    }
+    const decided = decision.accepted && replayed !== undefined ? { from, next: decision.next } : undefined;
+    const appended = await this.writer.append(live, records, decided);
     return {
       sessionId,
-      seq: record.seq,
-      duplicate: record.duplicate,
+      seq: appended.seq,
+      duplicate: appended.duplicate,
       accepted: decision.accepted,
       phase: phaseOf(live.fold.snapshot),
-      ...(decision.accepted
-        ? {}
-        : { diagnostic: { code: decision.diagnostic.code, message: decision.diagnostic.message } }),
+      ...refusalOf(decision),
     };
   }
 
-  /**
-   * Appends one record and folds it in. The fold advances before the write resolves so concurrent events
-   * are decided in journal order; if the write fails the journal latches and the session reloads from disk.
-   */
-  private async append(
-    live: LiveSession,
-    input: { eventId: string; type: string; data: Record<string, unknown> },
-  ): Promise<{ seq: number; duplicate: boolean }> {
-    const at = this.now().toISOString();
-    const seq = live.journal.lastSeq + 1;
-    const promise = live.journal.append({ ...input, at });
-    // Fold what will be record `seq` now; duplicates were answered before we got here.
-    const before = live.fold.pending.map((w) => w.id);
-    applyRecord(live.fold, { seq, eventId: input.eventId, type: input.type, at, data: input.data });
-    let result: { seq: number; duplicate: boolean };
-    try {
-      result = await promise;
-    } catch (e) {
-      // The fold may hold records that never reached disk: forget it; the next access replays the journal.
-      if (this.sessions.get(live.fold.sessionId) === live) this.sessions.delete(live.fold.sessionId);
-      throw e;
-    }
-    this.afterDurable(live, before);
-    return result;
+  /** Starts reading the branch for a session not yet in memory (so possibly new); undefined otherwise. */
+  private startBranchRead(sessionId: string): Promise<BranchRead> | undefined {
+    const read = this.opts.readBranch;
+    if (read === undefined || this.store.peek(sessionId) !== undefined) return undefined;
+    return readBranchBounded(read);
   }
 
-  private afterDurable(live: LiveSession, pendingBefore: string[]): void {
-    const id = live.fold.sessionId;
-    const now = new Set(live.fold.pending.map((w) => w.id));
-    for (const itemId of pendingBefore) if (!now.has(itemId)) this.queue.cancel(itemId);
-    for (const item of live.fold.pending) this.queue.enqueue(item);
-    live.sinceSnapshot += 1;
-    if (phaseOf(live.fold.snapshot) === 'complete') {
-      this.queue.cancelSession(id);
-      void this.archive(id).catch((e) =>
-        this.report({
-          code: 'archive_failed',
-          sessionId: id,
-          message: `Archiving ${id} failed: ${errMessage(e)}`,
-        }),
-      );
-    } else if (live.sinceSnapshot >= this.snapshotEvery) {
-      live.sinceSnapshot = 0;
-      void this.writeSnapshot(live);
-    }
-    this.opts.onChange?.(id);
-  }
-
-  private async writeSnapshot(live: LiveSession): Promise<void> {
-    try {
-      await live.journal.writeSnapshot(persistFold(live.fold), live.fold.lastSeq);
-    } catch (e) {
-      this.report({
-        code: 'snapshot_write_failed',
-        sessionId: live.fold.sessionId,
-        message: `Snapshot of ${live.fold.sessionId} was not written: ${errMessage(e)}`,
-      });
-    }
-  }
-
-  private readonly archiving = new Set<Promise<void>>();
-
-  private async archive(id: string): Promise<void> {
-    if (this.archived.has(id)) return;
-    this.archived.add(id);
-    this.sessions.delete(id);
-    const p = this.dir.archiveSession(id);
-    this.archiving.add(p);
-    try {
-      await p;
-    } finally {
-      this.archiving.delete(p);
-    }
-  }
-
-  private answerArchived(sessionId: string, _eventId: string): SubmitResult {
+  private answerArchived(sessionId: string): SubmitResult {
     return {
       sessionId,
       seq: 0,
@@ -372,6 +235,23 @@ export class SessionEngine {
     const parsed = parseAgentResult(input);
     if (!parsed.ok) throw new LiveVariantsError(parsed.error.error, parsed.error.message, parsed.error.field);
     const plan = this.queue.checkAck(leaseId, parsed.value);
+    const running = this.acking.get(plan.itemId);
+    if (running !== undefined && !plan.duplicate) {
+      // An ack of this item is being journaled: once it is committed, this one is its duplicate or refused.
+      await running.catch(() => undefined);
+      return this.ack(leaseId, input);
+    }
+    const done = this.ackPlanned(plan, leaseId, parsed.value);
+    if (plan.duplicate) return done;
+    this.acking.set(plan.itemId, done);
+    try {
+      return await done;
+    } finally {
+      this.acking.delete(plan.itemId);
+    }
+  }
+
+  private async ackPlanned(plan: AckPlan, leaseId: string, result: AgentResult): Promise<AckResult> {
     const live = await this.get(plan.sessionId, false);
     if (plan.duplicate || !live) {
       this.queue.commitAck(plan);
@@ -385,21 +265,18 @@ export class SessionEngine {
         phase: live ? phaseOf(live.fold.snapshot) : 'complete',
       };
     }
-    const event = sessionEventFromAgent(parsed.value);
-    const decision = decide(live.fold.snapshot, event);
-    const { type, ...eventData } = event;
+    const event = sessionEventFromAgent(result);
+    const { type, ...fields } = event;
+    const data = stripUndefined(fields);
+    // Decide the event exactly as replay will read it back from the ack record.
+    const replayed = eventFromRecord({ type, data });
+    const from = live.fold.snapshot;
+    const decision = decide(from, replayed ?? event);
     // An agent that asks to retry a generate owes the generate again.
-    const requeue = parsed.value.type === 'retry' && plan.kind === 'generate' && decision.accepted;
-    const data: Record<string, unknown> = {
-      itemId: plan.itemId,
-      kind: plan.kind,
-      leaseId,
-      result: plan.result,
-      ...(decision.accepted ? { event: { type, data: stripUndefined(eventData) } } : {}),
-      ...(decision.accepted ? {} : { code: decision.diagnostic.code, message: decision.diagnostic.message }),
-      ...(requeue ? { enqueue: { kind: 'generate' } } : {}),
-    };
-    const appended = await this.append(live, { eventId: ackEventId(plan.itemId), type: ACK_RECORD, data });
+    const requeue = result.type === 'retry' && plan.kind === 'generate' && decision.accepted;
+    const record = ackRecord(plan, leaseId, { type, data }, decision, requeue);
+    const decided = decision.accepted && replayed !== undefined ? { from, next: decision.next } : undefined;
+    const appended = await this.writer.append(live, [record], decided);
     this.queue.commitAck(plan);
     return {
       itemId: plan.itemId,
@@ -409,9 +286,7 @@ export class SessionEngine {
       duplicate: appended.duplicate,
       accepted: decision.accepted,
       phase: phaseOf(live.fold.snapshot),
-      ...(decision.accepted
-        ? {}
-        : { diagnostic: { code: decision.diagnostic.code, message: decision.diagnostic.message } }),
+      ...refusalOf(decision),
     };
   }
 
@@ -424,21 +299,10 @@ export class SessionEngine {
     const live = await this.get(sessionId, false);
     if (!live || phaseOf(live.fold.snapshot) === 'complete') return undefined;
     if (live.fold.pending.some((w) => w.kind === kind)) return undefined;
-    const records = live.journal.records;
-    for (let i = records.length - 1; i >= 0; i--) {
-      const r = records[i];
-      const owedKind = (r.data.enqueue as { kind?: unknown } | undefined)?.kind;
-      if (r.type !== SOURCE_OF_KIND[kind] && owedKind !== kind) continue;
-      const { enqueue: _e, event: _ev, originalType: _o, ...data } = r.data;
-      const originalType = r.type === REQUEUE_RECORD ? r.data.originalType : r.type;
-      const appended = await this.append(live, {
-        eventId: `requeue:${kind}:${live.journal.lastSeq + 1}`,
-        type: REQUEUE_RECORD,
-        data: { ...data, originalType, enqueue: { kind } },
-      });
-      return live.fold.pending.find((w) => w.id.endsWith(`-${appended.seq}`))?.id;
-    }
-    return undefined;
+    const record = requeueRecord(live.journal.records, kind, live.journal.lastSeq + 1);
+    if (record === undefined) return undefined;
+    const appended = await this.writer.append(live, [record]);
+    return live.fold.pending.find((w) => w.id.endsWith(`-${appended.seq}`))?.id;
   }
 
   /** Returns expired leases to delivery; dead letters are journaled. */
@@ -465,20 +329,23 @@ export class SessionEngine {
   private onQueueDiagnostic(d: QueueDiagnostic): void {
     this.report({ code: d.code, sessionId: d.sessionId, message: d.message });
     if (d.code !== 'dead_lettered') return;
-    const live = this.sessions.get(d.sessionId);
+    const live = this.store.peek(d.sessionId);
     if (!live) return;
-    void this.append(live, {
+    const record = {
       eventId: deadLetterEventId(d.itemId),
       type: DEAD_LETTER_RECORD,
       data: { itemId: d.itemId, attempts: d.attempts },
-    }).catch((e) =>
-      this.report({ code: 'dead_letter_not_recorded', sessionId: d.sessionId, message: errMessage(e) }),
-    );
+    };
+    void this.writer
+      .append(live, [record])
+      .catch((e) =>
+        this.report({ code: 'dead_letter_not_recorded', sessionId: d.sessionId, message: errMessage(e) }),
+      );
   }
 
   /** Whether the machine would accept `event` now (no journal write): lets observers skip no-op events. */
   wouldAccept(sessionId: string, event: SessionEvent): boolean {
-    const live = this.sessions.get(sessionId);
+    const live = this.store.peek(sessionId);
     return live !== undefined && decide(live.fold.snapshot, event).accepted;
   }
 
@@ -486,50 +353,36 @@ export class SessionEngine {
 
   /** The session's phase without building a view (hot path: every durable change asks it). */
   phase(sessionId: string): string | undefined {
-    const live = this.sessions.get(sessionId);
+    const live = this.store.peek(sessionId);
     return live ? phaseOf(live.fold.snapshot) : undefined;
   }
 
   view(sessionId: string): SessionView | undefined {
-    const live = this.sessions.get(sessionId);
+    const live = this.store.peek(sessionId);
     return live ? viewOf(live.fold, live.journal.byteLength) : undefined;
   }
 
   activeSessions(): SessionView[] {
-    return [...this.sessions.values()].map((l) => viewOf(l.fold, l.journal.byteLength));
+    return [...this.store.all()].map((l) => viewOf(l.fold, l.journal.byteLength));
   }
 
   /** Ids of completed (archived) sessions; names only, their journals are not read. */
   archivedSessions(): string[] {
-    return [...this.archived];
+    return this.store.archivedIds();
   }
 
   isArchived(sessionId: string): boolean {
-    return this.archived.has(sessionId);
+    return this.store.isArchived(sessionId);
   }
 
   records(sessionId: string): readonly JournalRecord[] {
-    return this.sessions.get(sessionId)?.journal.records ?? [];
+    return this.store.peek(sessionId)?.journal.records ?? [];
   }
 
   /** Writes a snapshot of every active session and releases the journal lock. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const live of this.sessions.values()) {
-      if (live.sinceSnapshot > 0 && !live.journal.latched) await this.writeSnapshot(live);
-    }
-    await Promise.allSettled([...this.archiving]);
-    await this.dir.close();
+    await this.store.close();
   }
-}
-
-function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
-  return out;
-}
-
-function errMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -1,6 +1,7 @@
 // A session's state as a pure fold over its journal records: the machine snapshot plus the work it owes.
 // Live appends and recovery both go through `applyRecord`, so replay equals live by construction.
 
+import type { BranchPoint } from '../git';
 import {
   decide,
   eventFromRecord,
@@ -8,17 +9,20 @@ import {
   initialSessionSnapshot,
   type JsonObject,
   phaseOf,
+  type SessionEvent,
   type SessionSnapshot,
   toPersisted,
 } from '../machine';
 import type { AckRecord, JsonValue, WorkItem, WorkKind } from '../queue';
 import { WORK_KINDS } from '../queue';
+import { branchPointOf } from './branchContext';
 import {
   ACK_RECORD,
   DEAD_LETTER_RECORD,
   DIAGNOSTIC_RECORD,
   type EnqueueSpec,
   REQUEUE_RECORD,
+  SESSION_CONTEXT_RECORD,
   workItemId,
 } from './records';
 
@@ -41,6 +45,8 @@ export interface SessionFold {
   dead: WorkItem[];
   lastSeq: number;
   diagnostics: FoldDiagnostic[];
+  /** The branch and HEAD the session was created on; null when no `session.context` record exists. */
+  branch: BranchPoint | null;
 }
 
 /** The record shape the fold needs (a JournalRecord has more). */
@@ -61,6 +67,7 @@ export function emptyFold(sessionId: string): SessionFold {
     dead: [],
     lastSeq: 0,
     diagnostics: [],
+    branch: null,
   };
 }
 
@@ -84,6 +91,20 @@ function enqueueSpecOf(data: Record<string, unknown>): EnqueueSpec | undefined {
 function payloadData(data: Record<string, unknown>): Record<string, unknown> {
   const { enqueue: _enqueue, event: _event, ...rest } = data;
   return rest;
+}
+
+/** The machine event replay reads from an event record of `type` with `data`; undefined when it reads none. */
+export function recordedEvent(type: string, data: Record<string, unknown>): SessionEvent | undefined {
+  return eventFromRecord({ type, data: payloadData(data) });
+}
+
+/**
+ * A decision the live path already made, against `from`, for the event replay reads from the record being
+ * folded: lets the fold skip deciding the same event twice. Used only while the fold is still at `from`.
+ */
+export interface Decided {
+  from: SessionSnapshot;
+  next: SessionSnapshot;
 }
 
 export function workItemFor(sessionId: string, record: FoldRecord, kind: WorkKind): WorkItem {
@@ -111,7 +132,17 @@ function addWork(fold: SessionFold, record: FoldRecord, spec: EnqueueSpec): void
   fold.pending.push(workItemFor(fold.sessionId, record, spec.kind));
 }
 
-function applyMachineEvent(fold: SessionFold, record: FoldRecord, type: string, data: unknown): boolean {
+function applyMachineEvent(
+  fold: SessionFold,
+  record: FoldRecord,
+  type: string,
+  data: unknown,
+  decided: Decided | undefined,
+): boolean {
+  if (decided !== undefined && decided.from === fold.snapshot) {
+    fold.snapshot = decided.next;
+    return true;
+  }
   const event = eventFromRecord({ type, data });
   if (event === undefined) {
     pushDiagnostic(fold, {
@@ -131,8 +162,11 @@ function applyMachineEvent(fold: SessionFold, record: FoldRecord, type: string, 
   return true;
 }
 
-/** Folds one record into the session. Mutates `fold`; never throws on bad record data. */
-export function applyRecord(fold: SessionFold, record: FoldRecord): void {
+/**
+ * Folds one record into the session. Mutates `fold`; never throws on bad record data. `decided` is the live
+ * path's decision for the record's machine event (absent in replay, which decides it here).
+ */
+export function applyRecord(fold: SessionFold, record: FoldRecord, decided?: Decided): void {
   fold.lastSeq = Math.max(fold.lastSeq, record.seq);
   const data = record.data;
   if (record.type === DIAGNOSTIC_RECORD) {
@@ -155,7 +189,7 @@ export function applyRecord(fold: SessionFold, record: FoldRecord): void {
       });
     }
     const ev = data.event as { type?: unknown; data?: unknown } | undefined;
-    if (ev && typeof ev.type === 'string') applyMachineEvent(fold, record, ev.type, ev.data);
+    if (ev && typeof ev.type === 'string') applyMachineEvent(fold, record, ev.type, ev.data, decided);
     const spec = enqueueSpecOf(data);
     // A retried item is owed again with the event it carried, not with the ack's data.
     const owedAgain =
@@ -171,6 +205,9 @@ export function applyRecord(fold: SessionFold, record: FoldRecord): void {
       const { originalType: _o, ...rest } = data;
       addWork(fold, { ...record, type: original, data: rest }, spec);
     }
+  } else if (record.type === SESSION_CONTEXT_RECORD) {
+    // Written once, at creation; a later one (there is none) would not move where the session began.
+    fold.branch ??= branchPointOf(data);
   } else if (record.type === DEAD_LETTER_RECORD) {
     const itemId = typeof data.itemId === 'string' ? data.itemId : '';
     const item = fold.pending.find((w) => w.id === itemId);
@@ -179,7 +216,7 @@ export function applyRecord(fold: SessionFold, record: FoldRecord): void {
       fold.dead.push(item);
     }
   } else {
-    const accepted = applyMachineEvent(fold, record, record.type, payloadData(data));
+    const accepted = applyMachineEvent(fold, record, record.type, payloadData(data), decided);
     const spec = enqueueSpecOf(data);
     if (accepted && spec) addWork(fold, record, spec);
   }
@@ -205,6 +242,8 @@ export interface PersistedFold {
   dead: WorkItem[];
   lastSeq: number;
   diagnostics: FoldDiagnostic[];
+  /** Absent in snapshots written before sessions recorded their branch. */
+  branch?: BranchPoint | null;
 }
 
 export function persistFold(fold: SessionFold): PersistedFold {
@@ -216,6 +255,7 @@ export function persistFold(fold: SessionFold): PersistedFold {
       dead: fold.dead,
       lastSeq: fold.lastSeq,
       diagnostics: fold.diagnostics,
+      branch: fold.branch,
     }),
   ) as PersistedFold;
 }
@@ -236,5 +276,6 @@ export function restoreFold(sessionId: string, p: PersistedFold): SessionFold {
     dead: p.dead,
     lastSeq: p.lastSeq,
     diagnostics: p.diagnostics,
+    branch: p.branch === undefined || p.branch === null ? null : branchPointOf(p.branch),
   };
 }

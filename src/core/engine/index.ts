@@ -1,3 +1,4 @@
+export * from './branchContext';
 export * from './engine';
 export * from './fold';
 export * from './records';

@@ -5,7 +5,8 @@
 //   - `work.acked`: an agent's result for a leased item; carries the machine event it caused, if accepted;
 //   - `work.dead_lettered`: an item that expired too often and is no longer delivered;
 //   - `work.requeued`: work owed again (resume), carrying the original event's data and type;
-//   - `diagnostic`: an event the machine rejected, kept for the record and never replayed.
+//   - `diagnostic`: an event the machine rejected, kept for the record and never replayed;
+//   - `session.context`: the git branch and HEAD the session was created on (branchContext.ts).
 
 import type { WorkKind } from '../queue';
 
@@ -13,6 +14,7 @@ export const ACK_RECORD = 'work.acked';
 export const DEAD_LETTER_RECORD = 'work.dead_lettered';
 export const DIAGNOSTIC_RECORD = 'diagnostic';
 export const REQUEUE_RECORD = 'work.requeued';
+export const SESSION_CONTEXT_RECORD = 'session.context';
 
 /** The work an accepted event owes, stored in the event record's data under `enqueue`. */
 export interface EnqueueSpec {

@@ -1,5 +1,6 @@
 // The session engine's public shapes: options, results and diagnostics (docs/engine.md).
 
+import type { BranchPoint } from '../git';
 import type { JournalFs } from '../journal';
 import type { WorkKind } from '../queue';
 
@@ -19,6 +20,11 @@ export interface EngineOptions {
   fs?: JournalFs;
   /** Every session change after it is durable (state pushes, parked polls). */
   onChange?: (sessionId: string) => void;
+  /**
+   * Reads the workspace's git branch and HEAD (null: not a repository). When given, the event that creates a
+   * session is journaled together with a `session.context` record of them; without it none is written.
+   */
+  readBranch?: () => Promise<BranchPoint | null>;
   /** Engine diagnostics worth logging (recovery, dead letters, snapshot failures). */
   onDiagnostic?: (d: EngineDiagnostic) => void;
 }

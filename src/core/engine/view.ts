@@ -1,5 +1,6 @@
 // A read-only picture of one session for status, the bridge's state pushes and the VS Code surface.
 
+import type { BranchPoint } from '../git';
 import type { SessionContext } from '../machine';
 import { phaseOf } from '../machine';
 import type { WorkItem } from '../queue';
@@ -14,6 +15,8 @@ export interface SessionView {
   pending: WorkItem[];
   deadLettered: WorkItem[];
   diagnostics: FoldDiagnostic[];
+  /** The git branch and HEAD the session was created on; null when it recorded none (docs/engine.md). */
+  branch: BranchPoint | null;
 }
 
 export function viewOf(fold: SessionFold, journalBytes: number): SessionView {
@@ -26,5 +29,6 @@ export function viewOf(fold: SessionFold, journalBytes: number): SessionView {
     pending: [...fold.pending],
     deadLettered: [...fold.dead],
     diagnostics: [...fold.diagnostics],
+    branch: fold.branch === null ? null : { ...fold.branch },
   };
 }

@@ -35,7 +35,8 @@ function short(oid: string | null): string {
   return oid === null ? 'no commit' : oid.slice(0, 7);
 }
 
-function describe(p: BranchPoint): string {
+/** `branch "main"` or `a detached HEAD at 1a2b3c4`, for messages. */
+export function describeBranchPoint(p: BranchPoint): string {
   return p.branch !== null ? `branch ${JSON.stringify(p.branch)}` : `a detached HEAD at ${short(p.head)}`;
 }
 
@@ -63,8 +64,8 @@ export function branchDiagnostic(
     code: 'branch_changed',
     sessionId: session.sessionId,
     message:
-      `Session ${session.sessionId} was started on ${describe(expected)}, but the workspace is now on ` +
-      `${describe(current)}. Its markers may be missing here only because this branch never had them: ` +
+      `Session ${session.sessionId} was started on ${describeBranchPoint(expected)}, but the workspace is now on ` +
+      `${describeBranchPoint(current)}. Its markers may be missing here only because this branch never had them: ` +
       `run \`${suggestedAction}\` before writing, accepting or cleaning up; nothing is treated as complete meanwhile.`,
     suggestedAction,
     expected,

@@ -3,6 +3,7 @@ export {
   type BranchDiagnostic,
   type BranchPoint,
   branchDiagnostic,
+  describeBranchPoint,
   type SessionBranch,
   shellQuote,
 } from './branchDiagnostic';

@@ -95,6 +95,8 @@ export function computeStatus(inputs: StatusInputs): StatusReport {
     browserConnected: (sid) => safeCall(inputs.browserConnected, sid),
     lastActivity: inputs.lastActivity ?? {},
     root: inputs.root,
+    currentBranch: inputs.currentBranch ?? null,
+    artifacts: inputs.artifacts ?? {},
   };
 
   const only = inputs.sessionId;
@@ -123,7 +125,9 @@ export function computeStatus(inputs: StatusInputs): StatusReport {
     diagnostics: found.diagnostics,
   };
 
-  const global = [...index.fileDiagnostics, ...source.diagnostics].filter((d) => kept(d.sessionId));
+  const global = [...(inputs.findings ?? []), ...index.fileDiagnostics, ...source.diagnostics].filter((d) =>
+    kept(d.sessionId),
+  );
   if (!inputs.bridge.running && (active.length > 0 || source.outcomes.length > 0)) {
     global.push({
       code: 'bridge_not_running',

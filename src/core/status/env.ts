@@ -4,7 +4,14 @@
 import type { OwedItem } from '../queue/types';
 import type { SourceIndex } from './evidence';
 import type { LeaseClock } from './owed';
-import type { LeaseInfo, NextActionKind, ParamValues } from './types';
+import type {
+  ArtifactStatus,
+  BranchInfo,
+  LeaseInfo,
+  NextActionKind,
+  ParamValues,
+  StatusDiagnostic,
+} from './types';
 
 export interface StatusEnv {
   index: SourceIndex;
@@ -13,6 +20,8 @@ export interface StatusEnv {
   browserConnected: (sessionId: string) => boolean;
   lastActivity: Record<string, string>;
   root?: string;
+  currentBranch: BranchInfo | null | 'unreadable';
+  artifacts: Record<string, { artifacts: ArtifactStatus[]; diagnostics: StatusDiagnostic[] }>;
 }
 
 export interface ActionDraft {
@@ -31,7 +40,8 @@ export interface ActionDraft {
 /**
  * Urgency, most urgent first: the user's decision waits on source (accept/discard), then cleanup the
  * accept left, then markers stuck in a generated file, then variants to write (or a generate to poll for),
- * then a person to reopen the browser, then a completion to acknowledge, then waiting on the user.
+ * then a person to reopen the browser, then a workspace to switch back to a session's branch (work on the
+ * branch checked out comes first), then a completion to acknowledge, then waiting on the user.
  */
 export const RANK = {
   decision: 0,
@@ -39,9 +49,10 @@ export const RANK = {
   persist: 2,
   write: 3,
   reopen: 4,
-  acknowledge: 5,
-  waiting: 6,
-  none: 7,
+  branch: 5,
+  acknowledge: 6,
+  waiting: 7,
+  none: 8,
 } as const;
 
 export function plural(n: number, word: string): string {

@@ -5,10 +5,13 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { SessionView } from '../engine/view';
+import { type ReadBranchOptions, readBranch } from '../git/readBranch';
 import { scanText } from '../markers/scan';
 import { gitIgnoredSet, scanWorkspace, type WorkspaceScanOptions } from '../markers/workspaceScan';
 import type { OwedItem } from '../queue/types';
-import type { CompletedSessionStatus, StatusFile, StatusInputs } from './types';
+import { inspectArtifacts } from './artifacts';
+import { isKnownBranch } from './branch';
+import type { BranchInfo, CompletedSessionStatus, StatusDiagnostic, StatusFile, StatusInputs } from './types';
 
 export interface GatherOptions {
   root: string;
@@ -27,6 +30,10 @@ export interface GatherOptions {
   /** More workspace-relative files to scan (e.g. from a marker index) when `scope` is `sessions`. */
   extraFiles?: readonly string[];
   workspace?: Pick<WorkspaceScanOptions, 'extraExts' | 'excludes' | 'isIgnored'>;
+  /** The journal directory: each active session's artifacts are checked in `<journalDir>/<id>.artifacts/`. */
+  journalDir?: string;
+  /** How to read the workspace's branch when the files do not tell (tests inject a git runner). */
+  git?: ReadBranchOptions;
 }
 
 type Read = { text: string } | { error: { code: string; message: string } };
@@ -78,6 +85,35 @@ function sessionFiles(
   return { files: [...files].sort(), outside: [...outside].sort() };
 }
 
+/** The workspace's branch, read once per status and only when some session recorded one. */
+async function workspaceBranch(
+  root: string,
+  sessions: readonly SessionView[],
+  git: ReadBranchOptions | undefined,
+  findings: StatusDiagnostic[],
+): Promise<BranchInfo | null | 'unreadable'> {
+  if (!sessions.some((s) => s.phase !== 'complete' && isKnownBranch(s.branch))) return null;
+  try {
+    const state = await readBranch(root, git);
+    return state === null ? null : { branch: state.branch, head: state.head };
+  } catch (e) {
+    findings.push({
+      code: 'branch_unreadable',
+      message: `${e instanceof Error ? e.message : String(e)} Until it can be read, no session is taken as complete from its markers.`,
+    });
+    return 'unreadable';
+  }
+}
+
+async function sessionArtifacts(
+  journalDir: string,
+  sessions: readonly SessionView[],
+): Promise<NonNullable<StatusInputs['artifacts']>> {
+  const active = sessions.filter((s) => s.phase !== 'complete');
+  const found = await Promise.all(active.map((s) => inspectArtifacts(journalDir, s.sessionId)));
+  return Object.fromEntries(active.map((s, i) => [s.sessionId, found[i]]));
+}
+
 export async function gatherStatusInputs(opts: GatherOptions): Promise<StatusInputs> {
   const { root } = opts;
   const named = sessionFiles(root, opts.sessions);
@@ -114,6 +150,10 @@ export async function gatherStatusInputs(opts: GatherOptions): Promise<StatusInp
       error: { code: 'outside_workspace', message: `the path is outside the workspace ${root}` },
     });
   }
+  const findings: StatusDiagnostic[] = [];
+  const currentBranch = await workspaceBranch(root, opts.sessions, opts.git, findings);
+  const artifacts =
+    opts.journalDir !== undefined ? await sessionArtifacts(opts.journalDir, opts.sessions) : {};
   return {
     now: opts.now ?? new Date(),
     sessions: opts.sessions,
@@ -127,5 +167,8 @@ export async function gatherStatusInputs(opts: GatherOptions): Promise<StatusInp
     queueClockNow: opts.queueClockNow,
     lastActivity: opts.lastActivity,
     root,
+    currentBranch,
+    artifacts,
+    findings,
   };
 }

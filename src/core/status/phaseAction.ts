@@ -1,6 +1,7 @@
 // The action a journal session's phase calls for, given what its journal owes and what its source shows.
 // Source markers are truth: a decided session whose file holds none of its markers is complete (a synthetic
 // completion the caller records), and markers in a generated file always mean "persist to the true source".
+// The exception is a workspace on another branch than the session's: there, missing markers prove nothing.
 
 import type { SessionView } from '../engine/view';
 import type { CarbonizeBlock, VariantBlock } from '../markers/types';
@@ -25,6 +26,8 @@ export interface Facts {
   paramValues: ParamValues | null;
   owed: OwedStatus[];
   browser: boolean;
+  /** The workspace left the session's branch (or it cannot be read): missing markers prove nothing. */
+  holdCompletion: boolean;
 }
 
 function where(file: string | null): string {
@@ -95,7 +98,7 @@ function persistFallback(f: Facts, file: string, reason: string): ActionDraft {
 
 function decided(f: Facts, effects: StatusEffect[]): ActionDraft {
   const ctx = f.view.context;
-  const clean = sourceIsClean(f);
+  const clean = f.holdCompletion ? null : sourceIsClean(f);
   const discard = f.phase === 'discard_pending';
   if (clean === true && (discard || !isGeneratedFile(f.entry))) {
     const stranded = f.view.phase === 'stranded';

@@ -2,8 +2,10 @@
 // (decided in phaseAction.ts).
 
 import type { SessionView } from '../engine/view';
+import { type BranchDiagnostic, describeBranchPoint } from '../git/branchDiagnostic';
+import { checkBranch } from './branch';
 import { commands } from './commands';
-import type { StatusEnv } from './env';
+import { RANK, type StatusEnv } from './env';
 import { hasMarkers, normalizePath, unreadableDiagnostic } from './evidence';
 import { owedStatuses } from './owed';
 import { actionFor, type Facts } from './phaseAction';
@@ -12,6 +14,15 @@ import type { SessionStatus, StatusDiagnostic, StatusEffect } from './types';
 /** Fold diagnostics worth an agent's attention (stale checkpoints and duplicates are routine). */
 const SHOWN_FOLD_CODES = new Set(['rejected_transition', 'unreadable_event']);
 const SHOWN_FOLD_MAX = 3;
+
+function switchBackReason(sid: string, d: BranchDiagnostic): string {
+  return (
+    `Session ${sid} was created on ${describeBranchPoint(d.expected)}, but the workspace is now on ` +
+    `${describeBranchPoint(d.current)}: switch back with \`${d.suggestedAction}\`, then run \`${commands.status()}\` again. ` +
+    'Until then do not write, accept or clean up anything for this session; its markers may be missing here only ' +
+    'because this branch never had them, so nothing is treated as complete.'
+  );
+}
 
 export interface SessionOutcome {
   status: SessionStatus;
@@ -86,6 +97,11 @@ export function sessionStatus(view: SessionView, env: StatusEnv): SessionOutcome
   const shownFold = view.diagnostics.filter((d) => SHOWN_FOLD_CODES.has(d.code)).slice(-SHOWN_FOLD_MAX);
   for (const d of shownFold)
     diagnostics.push({ code: d.code, message: `Journal record ${d.seq}: ${d.message}`, sessionId: sid });
+  const branch = view.branch === null ? null : { branch: view.branch.branch, head: view.branch.head };
+  const onBranch = checkBranch(sid, branch, env.currentBranch);
+  if (onBranch.diagnostic !== null) diagnostics.push(onBranch.diagnostic);
+  const stored = env.artifacts[sid];
+  if (stored !== undefined) diagnostics.push(...stored.diagnostics);
 
   const facts: Facts = {
     view,
@@ -93,12 +109,18 @@ export function sessionStatus(view: SessionView, env: StatusEnv): SessionOutcome
     phase: stranded ? (ctx.strandedFrom ?? 'stranded') : view.phase,
     owed,
     browser: env.browserConnected(sid),
+    holdCompletion: onBranch.holdCompletion,
     ...source,
   };
   const effects: StatusEffect[] = [];
   const draft = actionFor(facts, effects);
-  let { command, reason } = draft;
-  if (stranded && draft.action !== 'acknowledge_completion') {
+  let { command, reason, rank } = draft;
+  if (onBranch.diagnostic !== null) {
+    // The action keeps the kind the journal calls for, but nothing may happen before the switch back.
+    command = onBranch.diagnostic.suggestedAction;
+    reason = switchBackReason(sid, onBranch.diagnostic);
+    rank = RANK.branch;
+  } else if (stranded && draft.action !== 'acknowledge_completion') {
     command = commands.resume(sid);
     reason = `Session ${sid} is stranded (${ctx.strandReason ?? 'interrupted'}): resume it first. ${reason}`;
   }
@@ -108,7 +130,7 @@ export function sessionStatus(view: SessionView, env: StatusEnv): SessionOutcome
   const lease = owed.find((o) => o.lease !== null)?.lease ?? null;
   const lastActivityAt = env.lastActivity[sid] ?? latest(owed.map((o) => o.arrivedAt));
   return {
-    rank: draft.rank,
+    rank,
     effects,
     status: {
       sessionId: sid,
@@ -118,8 +140,9 @@ export function sessionStatus(view: SessionView, env: StatusEnv): SessionOutcome
       variant: shownVariant,
       paramValues: shownParams,
       lease,
-      branch: null,
+      branch,
       diagnostics,
+      artifacts: stored?.artifacts ?? [],
       count: ctx.count,
       variantsFound: source.block?.foundCount ?? null,
       browserConnected: facts.browser,
@@ -135,7 +158,7 @@ export function sessionStatus(view: SessionView, env: StatusEnv): SessionOutcome
         variant: draft.variant ?? null,
         paramValues: draft.paramValues ?? null,
         lease: draft.lease ?? null,
-        branch: null,
+        branch,
         diagnostics,
         ...(command !== undefined ? { command } : {}),
       },

@@ -29,9 +29,26 @@ export interface LeaseInfo {
   agentId?: string;
 }
 
+/** The git branch and commit a session was created on (its `session.context` record), or the workspace's now. */
 export interface BranchInfo {
-  name: string | null;
+  /** null: HEAD was detached. */
+  branch: string | null;
+  /** null: no commit yet (unborn branch), or unknown. */
   head: string | null;
+}
+
+/** A file the page stored for the session (the annotated screenshot), as status sees it now. */
+export interface ArtifactStatus {
+  name: string;
+  /** The recorded size; for a file stored without a record, its size now. */
+  bytes: number;
+  /** Absent for a file stored without a record (a crash between the file and its record, or an older bridge). */
+  sha256?: string;
+  contentType?: string;
+  /** ISO time it was stored (for a file without a record, its modification time). */
+  storedAt: string;
+  /** The file is there with the recorded size and hash. */
+  present: boolean;
 }
 
 export interface StatusDiagnostic {
@@ -54,7 +71,7 @@ export interface NextAction {
   variant: string | null;
   paramValues: ParamValues | null;
   lease: LeaseInfo | null;
-  /** Filled by the branch-tracking work; null until then. */
+  /** The branch the session was created on; null for sessions that did not record one. */
   branch: BranchInfo | null;
   diagnostics: StatusDiagnostic[];
   /** The exact `live-variants` command to run next; absent when the next step is a person's. */
@@ -83,6 +100,8 @@ export interface SessionStatus {
   lease: LeaseInfo | null;
   branch: BranchInfo | null;
   diagnostics: StatusDiagnostic[];
+  /** Files the page stored for the session, by name. */
+  artifacts: ArtifactStatus[];
   /** Variants requested. */
   count: number | null;
   /** Numbered variants the scan found in the session's block, or null when no block was found. */
@@ -188,4 +207,13 @@ export interface StatusInputs {
   root?: string;
   /** Report on this session only (`GET /v1/status?sessionId=`): other sessions, their effects and diagnostics drop out. */
   sessionId?: string;
+  /**
+   * The workspace's branch now: null when it is not in a git work tree; `unreadable` when it could not be
+   * read (then no session with a recorded branch is taken as complete from its markers).
+   */
+  currentBranch?: BranchInfo | null | 'unreadable';
+  /** Each session's artifacts and the diagnostics about them (gathered from the artifact folder). */
+  artifacts?: Record<string, { artifacts: ArtifactStatus[]; diagnostics: StatusDiagnostic[] }>;
+  /** Report-wide findings of the gathering itself (a branch that could not be read). */
+  findings?: StatusDiagnostic[];
 }

@@ -35,6 +35,7 @@ describe('generate work', () => {
           lease: null,
           branch: null,
           diagnostics: [],
+          artifacts: [],
           count: 3,
           variantsFound: null,
           browserConnected: false,

@@ -28,6 +28,7 @@ export function session(overrides: Partial<SessionStatus> = {}): SessionStatus {
     lease: null,
     branch: null,
     diagnostics: [],
+    artifacts: [],
     count: 3,
     variantsFound: 3,
     browserConnected: false,

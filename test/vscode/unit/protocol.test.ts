@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TIMELINE_PAGE, parseHostMessage, parseViewMessage } from '../../../webview-ui/protocol';
+import {
+  MAX_ANSWER_CHARS,
+  MAX_TIMELINE_PAGE,
+  parseHostMessage,
+  parseViewMessage,
+} from '../../../webview-ui/protocol';
 
 describe('parseViewMessage', () => {
   it('accepts every message the view sends', () => {
@@ -44,8 +49,40 @@ describe('parseViewMessage', () => {
     { type: 'openLocation', file: '', line: 1 },
     { type: 'openLocation', file: 'a.html', line: 1.5 },
     { type: 'command', command: 'workbench.action.terminal.sendSequence' },
+    { type: 'followLog', agentId: 'a b', stream: 1 },
+    { type: 'followLog', agentId: 'A', stream: -1 },
+    { type: 'followLog', agentId: 'A' },
+    { type: 'interrupt', agentId: '' },
+    { type: 'interrupt', agentId: 'x'.repeat(65) },
+    { type: 'answer', questionId: 'q/1', value: 'x' },
+    { type: 'answer', questionId: 'q-1', value: '   ' },
+    { type: 'answer', questionId: 'q-1', value: 'x'.repeat(MAX_ANSWER_CHARS + 1) },
+    { type: 'answer', questionId: 'q-1', value: 3 },
   ])('ignores %j', (raw) => {
     expect(parseViewMessage(raw)).toBeUndefined();
+  });
+
+  it('accepts the agents panel messages', () => {
+    expect(parseViewMessage({ type: 'followLog', agentId: 'term-3f2a9c01be', stream: 7 })).toEqual({
+      type: 'followLog',
+      agentId: 'term-3f2a9c01be',
+      stream: 7,
+    });
+    expect(parseViewMessage({ type: 'followLog', agentId: null, stream: 8 })).toEqual({
+      type: 'followLog',
+      agentId: null,
+      stream: 8,
+    });
+    expect(parseViewMessage({ type: 'interrupt', agentId: 'A.b:c_d-1' })).toEqual({
+      type: 'interrupt',
+      agentId: 'A.b:c_d-1',
+    });
+    expect(parseViewMessage({ type: 'answer', questionId: 'q-5c1e', value: 'yes' })).toEqual({
+      type: 'answer',
+      questionId: 'q-5c1e',
+      value: 'yes',
+    });
+    expect(parseViewMessage({ type: 'resumeWork', extra: 1 })).toEqual({ type: 'resumeWork' });
   });
 
   it('drops fields it does not know', () => {
@@ -64,5 +101,19 @@ describe('parseHostMessage', () => {
     expect(parseHostMessage({ type: 'state' })).toBeUndefined();
     expect(parseHostMessage({ type: 'busy', sessionId: 'abc' })).toBeUndefined();
     expect(parseHostMessage('state')).toBeUndefined();
+  });
+
+  it('accepts agents, log and logState messages with their lists and stream numbers', () => {
+    expect(
+      parseHostMessage({
+        type: 'agents',
+        agents: { source: 'live', message: null, agents: [], questions: [] },
+      }),
+    ).toBeDefined();
+    expect(parseHostMessage({ type: 'log', stream: 3, entries: [] })).toBeDefined();
+    expect(parseHostMessage({ type: 'logState', stream: 3, state: 'live', message: null })).toBeDefined();
+    expect(parseHostMessage({ type: 'agents', agents: { agents: [] } })).toBeUndefined();
+    expect(parseHostMessage({ type: 'log', stream: 'x', entries: [] })).toBeUndefined();
+    expect(parseHostMessage({ type: 'log', stream: 1 })).toBeUndefined();
   });
 });

@@ -40,6 +40,7 @@ describe('buildViewState', () => {
           },
           choices: ['1', '2', '3'],
           canDiscard: true,
+          branch: null,
         },
       ],
       diagnostics: [],
