@@ -9,6 +9,7 @@ import type { SessionEvent } from '../core/machine';
 import { scanWorkspace } from '../core/markers/workspaceScan';
 import type { WorkKind } from '../core/queue';
 import { completionFindings, type Finding } from '../core/rewrite/completion';
+import { branchHold } from './branchHold';
 import type { SourceApplier } from './sourceApplier';
 import { reportStatus } from './status';
 
@@ -111,6 +112,16 @@ export function createBridgeOps(deps: OpsDeps): BridgeOps {
       const view = engine.view(sessionId);
       if (!view)
         throw new LiveVariantsError('session_not_found', `No active session ${sessionId}.`, 'sessionId');
+      const branch = await branchHold(root, view);
+      if (branch.holdCompletion && !force) {
+        throw new LiveVariantsError(
+          'branch_changed',
+          branch.diagnostic?.message ??
+            `The git branch cannot be read, so session ${sessionId}'s missing markers prove nothing; pass force to complete it anyway.`,
+          'sessionId',
+          branch.diagnostic ? { diagnostic: branch.diagnostic } : {},
+        );
+      }
       const findings: (Finding & { file: string })[] = [];
       for (const file of await sessionFiles(root, view, sessionId)) {
         let text: string;

@@ -106,6 +106,15 @@ function kindsParam(q: URLSearchParams): WorkKind[] | undefined {
   return kinds as WorkKind[];
 }
 
+/** At most this long between presence refreshes of a parked poll (half the idle threshold when shorter). */
+const PARKED_TOUCH_MS = 5_000;
+
+/** A display label from the query (the registry cleans it further); absent or empty = unchanged. */
+function labelParam(q: URLSearchParams, name: string, max: number): string | undefined {
+  const raw = q.get(name);
+  return raw === null || raw === '' ? undefined : raw.slice(0, max);
+}
+
 function agentParam(q: URLSearchParams): string | undefined {
   const raw = q.get('agent');
   if (raw === null || raw === '') return undefined;
@@ -207,11 +216,19 @@ export const routes: Route[] = [
       const leaseMs = intParam(q, 'leaseMs', 1000, 3_600_000, 60_000);
       const timeout = intParam(q, 'timeout', 0, MAX_POLL_MS, DEFAULT_POLL_MS);
       const agentId = agentParam(q);
-      touchAgent(ctx, agentId, { action: 'poll' });
+      const label = { name: labelParam(q, 'name', 200), harness: labelParam(q, 'harness', 64) };
+      touchAgent(ctx, agentId, { action: 'poll', ...label });
       const { answer, cancel } = ctx.polls.poll({ kinds, leaseMs, agentId }, timeout);
+      // An agent parked in a poll is present: keep it from decaying to idle while it waits.
+      const every = Math.max(
+        250,
+        Math.min(PARKED_TOUCH_MS, (ctx.agents?.registry.idleAfterMs ?? 10_000) / 2),
+      );
+      const parked = setInterval(() => touchAgent(ctx, agentId, { action: 'poll' }), every);
       const onClose = () => cancel();
       res.on('close', onClose);
       const a = await answer;
+      clearInterval(parked);
       res.off('close', onClose);
       if (res.destroyed) return;
       if (a.type !== 'work') {

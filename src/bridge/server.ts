@@ -83,6 +83,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   lease_expired: 409,
   session_not_found: 404,
   not_clean: 409,
+  branch_changed: 409,
   transition_rejected: 409,
   journal_latched: 503,
   journal_io_failed: 503,
@@ -359,6 +360,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     close(reason = 'shutdown') {
       closing ??= (async () => {
         polls.close();
+        applier.close();
         // Let the parked polls' `{type:"exit"}` answers reach the wire before connections close.
         await new Promise((res) => setTimeout(res, 25));
         hub.closeAll(1001, reason);

@@ -5,15 +5,20 @@
 import type { SessionEngine, SessionView } from '../core/engine';
 import { isLiveVariantsError } from '../core/errors';
 import { acceptInWorkspace, discardInWorkspace } from '../core/rewrite/workspaceOps';
+import { branchHold } from './branchHold';
 
 export type ApplierLog = (level: 'info' | 'warn' | 'error', message: string) => void;
 
 const MAX_EDIT_TEXT = 64 * 1024;
+/** While a session is held on another branch, look again this often (a branch switch changes no session). */
+export const BRANCH_RETRY_MS = 2_000;
 
 export class SourceApplier {
   private readonly inFlight = new Set<string>();
   /** Sessions whose last attempt failed with a refusal; retried only when the session changes. */
   private readonly refused = new Map<string, number>();
+  /** Sessions held because the workspace is on another branch, with their retry timers. */
+  private readonly held = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly engine: SessionEngine,
@@ -38,7 +43,11 @@ export class SourceApplier {
     if (this.inFlight.has(view.sessionId)) return;
     if (this.refused.get(view.sessionId) === view.lastSeq) return;
     this.inFlight.add(view.sessionId);
-    const run = view.phase === 'accept_pending' ? this.applyAccept(view) : this.applyDiscard(view);
+    const run = branchHold(this.root, view).then((check) => {
+      if (check.holdCompletion) return this.hold(view, check.diagnostic?.message);
+      this.release(view.sessionId);
+      return view.phase === 'accept_pending' ? this.applyAccept(view) : this.applyDiscard(view);
+    });
     void run
       .catch((e) => {
         this.refused.set(view.sessionId, view.lastSeq);
@@ -47,6 +56,30 @@ export class SourceApplier {
         this.log('warn', `accept/discard of ${view.sessionId} not applied (${code}): ${message}`);
       })
       .finally(() => this.inFlight.delete(view.sessionId));
+  }
+
+  private hold(view: SessionView, why: string | undefined): void {
+    if (!this.held.has(view.sessionId)) {
+      this.log('warn', `${view.phase} of ${view.sessionId} held: ${why ?? 'the git branch cannot be read.'}`);
+    }
+    clearTimeout(this.held.get(view.sessionId));
+    const timer = setTimeout(() => {
+      const now = this.engine.view(view.sessionId);
+      if (now) this.maybeApply(now);
+      else this.release(view.sessionId);
+    }, BRANCH_RETRY_MS);
+    timer.unref();
+    this.held.set(view.sessionId, timer);
+  }
+
+  private release(sessionId: string): void {
+    clearTimeout(this.held.get(sessionId));
+    this.held.delete(sessionId);
+  }
+
+  /** Stops the branch retries (bridge shutdown). */
+  close(): void {
+    for (const id of [...this.held.keys()]) this.release(id);
   }
 
   private async applyAccept(view: SessionView): Promise<void> {

@@ -99,6 +99,11 @@ export class AgentRegistry {
     return registry;
   }
 
+  /** How long after its last contact an agent stops being `online`. */
+  get idleAfterMs(): number {
+    return this.thresholds.idleAfterMs;
+  }
+
   /** Records a contact (poll, ack, heartbeat, log line…): refreshes presence. Untrusted input is checked. */
   touch(agentId: string, contact: AgentContact): AgentView {
     this.ensureOpen();

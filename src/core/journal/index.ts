@@ -24,7 +24,8 @@ export {
   readSessionJournal,
 } from './readSessionJournal';
 export { crcHex, decodeRecord, encodeRecord } from './recordCodec';
-export { type RecoveredJournal, recoverJournal } from './recover';
+export type { RecordList } from './recordList';
+export { LAZY_DECODE_MIN_BYTES, type RecoveredJournal, type RecoverOptions, recoverJournal } from './recover';
 export { MAX_RECORD_BYTES, SessionJournal } from './sessionJournal';
 export { matchSnapshot, type SnapshotRead } from './snapshot';
 export type * from './types';

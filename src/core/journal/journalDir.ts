@@ -21,6 +21,11 @@ export interface JournalDirOptions {
   /** Age after which an unreadable lock, or one from another host, counts as stale (default 60 s). */
   staleLockMs?: number;
   isPidAlive?: (pid: number) => boolean;
+  /**
+   * Journals of at least this many bytes keep their records as bytes until read (default 4 MiB; see
+   * LAZY_DECODE_MIN_BYTES in recover.ts). For tests and benchmarks; the result does not depend on it.
+   */
+  lazyDecodeFromBytes?: number;
 }
 
 export interface PruneOptions {
@@ -52,7 +57,7 @@ export async function openJournalDir(dir: string, opts: JournalDirOptions = {}):
     isPidAlive: opts.isPidAlive,
     onLost: (holder) => journalDir?.lockLost(holder),
   });
-  journalDir = new JournalDir(dir, fs, now, lock, diagnostics);
+  journalDir = new JournalDir(dir, fs, now, lock, diagnostics, opts.lazyDecodeFromBytes);
   return journalDir;
 }
 
@@ -68,6 +73,7 @@ export class JournalDir {
     private readonly lock: WriterLock,
     /** Directory-level diagnostics: stale_lock_taken, lock_lost, session_pruned. */
     readonly diagnostics: JournalDiagnostic[],
+    private readonly lazyFromBytes?: number,
   ) {}
 
   /**
@@ -212,7 +218,14 @@ export class JournalDir {
         'sessionId',
       );
     }
-    return SessionJournal.open({ fs: this.fs, dir: this.dir, id, now: this.now, truncateTo });
+    return SessionJournal.open({
+      fs: this.fs,
+      dir: this.dir,
+      id,
+      now: this.now,
+      truncateTo,
+      lazyFromBytes: this.lazyFromBytes,
+    });
   }
 
   private async guard<T>(run: () => Promise<T>): Promise<T> {

@@ -29,6 +29,7 @@ export type JournalOpenFlags = 'a' | 'wx' | 'w' | 'r';
 
 export interface JournalFs {
   open(path: string, flags: JournalOpenFlags): Promise<JournalFileHandle>;
+  /** A new Buffer the caller owns: the journal keeps it, unchanged, to build records from it later. */
   readFile(path: string): Promise<Buffer>;
   rename(from: string, to: string): Promise<void>;
   /** Hard link: creates `newPath` atomically with the content of `existing`; EEXIST when it exists. */

@@ -70,9 +70,7 @@ export async function readSessionJournal(
     if (opts.withSnapshot) {
       result.snapshot = matchSnapshot(await readOrUndefined(fs, snapshotPath(base, id)), {
         sessionId: id,
-        records: recovered.records,
-        ends: recovered.ends,
-        crcs: recovered.crcs,
+        records: recovered.recordList,
         byteLength: recovered.validLength,
         diagnostics: recovered.diagnostics,
       });

@@ -6,23 +6,16 @@
 //
 // So the CRC covers the exact bytes of the line except the 17-byte ',"crc":"xxxxxxxx"' field: a reader
 // verifies it over the raw bytes (line minus its last 18 bytes, then "}") before it parses anything, and
-// any change to any byte of a line (a burst of up to 32 bits) is detected.
+// any change to any byte of a line (a burst of up to 32 bits) is detected. That check is recordFrame.ts;
+// decodeRecord here is the full decode by JSON.parse (canonicalLine.ts is the fast path for our own lines).
 import { crc32 } from 'node:zlib';
+import { checkFrame, crcHex, frameFailure } from './recordFrame';
 import type { JournalRecord } from './types';
 
-/** Every line starts with these bytes; a reader resynchronises on them inside a damaged line. */
-export const RECORD_START = Buffer.from('{"v":1,"seq":');
-const CRC_FIELD = Buffer.from(',"crc":"');
-/** `,"crc":"` + 8 hex + `"}` */
-export const CRC_SUFFIX_LENGTH = CRC_FIELD.length + 8 + 2;
-const CLOSE_BRACE = Buffer.from('}');
+export { CRC_SUFFIX_LENGTH, crcHex, RECORD_START } from './recordFrame';
+
 const RECORD_KEYS = ['v', 'seq', 'eventId', 'type', 'at', 'data', 'crc'];
 const KEYS_REASON = `keys must be ${RECORD_KEYS.join(',')} in this order`;
-const MIN_LINE = RECORD_START.length + CRC_SUFFIX_LENGTH;
-
-export function crcHex(value: number): string {
-  return (value >>> 0).toString(16).padStart(8, '0');
-}
 
 export interface EncodedRecord {
   /** The full line, newline included. */
@@ -45,37 +38,19 @@ export function encodeRecord(record: JournalRecord): EncodedRecord {
 
 export type DecodeResult = { ok: true; record: JournalRecord; crc: string } | { ok: false; reason: string };
 
-/** The value of a lowercase hex digit byte, or -1. */
-function hexValue(byte: number): number {
-  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
-  if (byte >= 0x61 && byte <= 0x66) return byte - 0x57;
-  return -1;
-}
-
 /**
  * R2 of docs/journal-format.md: decodes the bytes `buf[start, end)` of one line (newline excluded) —
  * (a) long enough, (b) ends with the crc field, (c) the CRC matches the raw bytes, (d) JSON, (e) shape.
  * Never throws.
  */
 export function decodeRecord(buf: Buffer, start: number, end: number): DecodeResult {
-  if (end - start < MIN_LINE) return { ok: false, reason: 'too short to be a record' };
-  const crcAt = end - CRC_SUFFIX_LENGTH;
-  // Byte-by-byte rather than Buffer.compare: this runs once per line on every open.
-  if (buf[end - 1] !== 0x7d || buf[end - 2] !== 0x22)
-    return { ok: false, reason: 'no crc field at the end of the line' };
-  for (let i = 0; i < CRC_FIELD.length; i++) {
-    if (buf[crcAt + i] !== CRC_FIELD[i]) return { ok: false, reason: 'no crc field at the end of the line' };
-  }
-  let stored = 0;
-  for (let i = end - 10; i < end - 2; i++) {
-    const digit = hexValue(buf[i]);
-    if (digit < 0) return { ok: false, reason: 'crc is not 8 lowercase hex digits' };
-    stored = stored * 16 + digit;
-  }
-  const computed = crc32(CLOSE_BRACE, crc32(buf.subarray(start, crcAt)));
-  if (stored !== computed) {
-    return { ok: false, reason: `crc mismatch (stored ${crcHex(stored)}, computed ${crcHex(computed)})` };
-  }
+  const crc = checkFrame(buf, start, end);
+  if (crc < 0) return { ok: false, reason: frameFailure(buf, start, end, crc) };
+  return parseFramedRecord(buf, start, end);
+}
+
+/** R2 (d)–(e) by JSON.parse, for a line whose frame (a)–(c) checkFrame accepted. Never throws. */
+export function parseFramedRecord(buf: Buffer, start: number, end: number): DecodeResult {
   let parsed: unknown;
   try {
     parsed = JSON.parse(buf.toString('utf8', start, end));

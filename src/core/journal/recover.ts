@@ -1,16 +1,20 @@
 // Reading a journal's bytes back into records: rules R1–R6 of docs/journal-format.md "Reading".
-// (R2, decoding one record, is decodeRecord in recordCodec.ts.)
+// (R2, decoding one record: checkFrame in recordFrame.ts, then canonicalLine.ts or decodeRecord.)
 // Pure: it takes a Buffer and returns what it found; the caller decides whether to truncate (the writer)
 // or only report (the read-only reader). Never throws on any input.
-import { decodeRecord, RECORD_START } from './recordCodec';
+import { emptyFields, scanCanonicalLine } from './canonicalLine';
+import { parseFramedRecord } from './recordCodec';
+import { CRC_SUFFIX_LENGTH, checkFrame, frameFailure, RECORD_START } from './recordFrame';
+import { RecordList } from './recordList';
 import type { JournalDiagnostic, JournalRecord } from './types';
 
 export interface RecoveredJournal {
-  records: JournalRecord[];
-  /** For each record, the byte offset just past its terminator (the "\n" for an intact line). */
-  ends: number[];
-  /** For each record, its crc field. */
-  crcs: string[];
+  /** The accepted records in seq order; canonical lines are built into records when first read. */
+  recordList: RecordList;
+  /** Every accepted record, built (reading this builds all of them). */
+  readonly records: JournalRecord[];
+  /** For each record, the byte offset just past its terminator (the "\n" for an intact line), as recovered. */
+  readonly ends: readonly number[];
   /** Diagnostics in file order: corrupt_line_skipped for each bad fragment, then torn_tail_truncated. */
   diagnostics: JournalDiagnostic[];
   /** The region the writer truncates away: the last line, when it is torn (R5). */
@@ -19,8 +23,22 @@ export interface RecoveredJournal {
   validLength: number;
   /** Highest accepted seq (0 when none); the next append uses maxSeq + 1. */
   maxSeq: number;
-  /** eventId → seq of every accepted record. */
-  seqByEventId: Map<string, number>;
+}
+
+/**
+ * From this size on, canonical lines are checked by their bytes and built into records on first read;
+ * smaller journals are decoded at once with JSON.parse, which is cheaper while the JIT has not warmed up to
+ * the byte scanners (measured: the lazy path wins from about 20,000 typical records, ~4 MB).
+ */
+export const LAZY_DECODE_MIN_BYTES = 4 * 1024 * 1024;
+
+export interface RecoverOptions {
+  /**
+   * Journals of at least this many bytes are decoded lazily (default LAZY_DECODE_MIN_BYTES; 0 always,
+   * Infinity never). Either way the result is the same: the eager decode is the reference the lazy one is
+   * tested against.
+   */
+  lazyFromBytes?: number;
 }
 
 interface Fragment {
@@ -30,42 +48,58 @@ interface Fragment {
 
 interface LineOutcome {
   accepted: number;
-  bad: Fragment[];
+  bad: readonly Fragment[];
 }
 
 const NEWLINE = 0x0a;
 
-export function recoverJournal(buf: Buffer, sessionId?: string): RecoveredJournal {
+export function recoverJournal(buf: Buffer, sessionId?: string, opts: RecoverOptions = {}): RecoveredJournal {
+  const list = new RecordList(buf);
+  let ends: number[] | undefined;
   const out: RecoveredJournal = {
-    records: [],
-    ends: [],
-    crcs: [],
+    recordList: list,
+    get records() {
+      return list.all();
+    },
+    get ends() {
+      ends ??= list.endsArray();
+      return ends;
+    },
     diagnostics: [],
     torn: undefined,
     validLength: buf.length,
     maxSeq: 0,
-    seqByEventId: new Map(),
   };
-  const seen = out.seqByEventId;
   const sid = sessionId === undefined ? {} : { sessionId };
+  const fields = emptyFields();
+  const eager = buf.length < (opts.lazyFromBytes ?? LAZY_DECODE_MIN_BYTES);
 
-  // R4: a decoded record is accepted only when its seq exceeds every earlier one and its eventId is new.
+  // R2 then R4: a record decodes, and is accepted only when its seq exceeds every earlier one and its
+  // eventId is new. A canonical line is checked by its bytes and kept as bytes; any other line that passes
+  // its CRC is parsed now.
   const accept = (buf: Buffer, start: number, end: number, terminatorEnd: number): Fragment | undefined => {
-    const decoded = decodeRecord(buf, start, end);
-    if (!decoded.ok) return { start, reason: decoded.reason };
-    const { record } = decoded;
-    if (record.seq <= out.maxSeq) {
-      return { start, reason: `seq ${record.seq} does not follow seq ${out.maxSeq}` };
+    const crc = checkFrame(buf, start, end);
+    if (crc < 0) return { start, reason: frameFailure(buf, start, end, crc) };
+    const canonical = !eager && scanCanonicalLine(buf, start, end - CRC_SUFFIX_LENGTH, fields, true);
+    let record: JournalRecord | undefined;
+    if (!canonical) {
+      const decoded = parseFramedRecord(buf, start, end);
+      if (!decoded.ok) return { start, reason: decoded.reason };
+      record = decoded.record;
     }
-    const first = seen.get(record.eventId);
-    if (first !== undefined) {
-      return { start, reason: `eventId ${JSON.stringify(record.eventId)} repeats seq ${first}` };
+    const seq = record === undefined ? fields.seq : record.seq;
+    if (seq <= out.maxSeq) {
+      return { start, reason: `seq ${seq} does not follow seq ${out.maxSeq}` };
     }
-    seen.set(record.eventId, record.seq);
-    out.records.push(record);
-    out.ends.push(terminatorEnd);
-    out.crcs.push(decoded.crc);
-    out.maxSeq = record.seq;
+    const first =
+      record === undefined
+        ? list.tryAddLine(seq, crc, start, terminatorEnd, fields.eventIdStart, fields.eventIdEnd)
+        : list.tryAddRecord(record, crc, terminatorEnd);
+    if (first >= 0) {
+      const eventId = JSON.stringify(list.eventIdAt(first));
+      return { start, reason: `eventId ${eventId} repeats seq ${list.seqAt(first)}` };
+    }
+    out.maxSeq = seq;
     return undefined;
   };
 
@@ -123,6 +157,9 @@ function tear(
 
 type Accept = (buf: Buffer, start: number, end: number, terminatorEnd: number) => Fragment | undefined;
 
+/** The outcome of almost every line: shared, so reading a long journal allocates nothing per line here. */
+const INTACT: LineOutcome = Object.freeze({ accepted: 1, bad: Object.freeze([]) });
+
 /** Resync gives up on a line after this many decode attempts (a line full of nested record-like text). */
 const MAX_RESYNC_ATTEMPTS = 256;
 
@@ -137,7 +174,7 @@ const MAX_RESYNC_ATTEMPTS = 256;
 function readLine(buf: Buffer, start: number, end: number, accept: Accept): LineOutcome {
   if (start === end) return { accepted: 0, bad: [{ start, reason: 'empty line' }] };
   const whole = accept(buf, start, end, end + 1);
-  if (whole === undefined) return { accepted: 1, bad: [] };
+  if (whole === undefined) return INTACT;
 
   const cuts: number[] = [start];
   for (

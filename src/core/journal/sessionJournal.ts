@@ -8,6 +8,7 @@ import { GroupCommitWriter, type QueuedLine } from './groupCommit';
 import { errnoCode, isMissing, type JournalFileHandle, type JournalFs, writeAll } from './journalFs';
 import { journalPath, snapshotPath, snapshotTempPath, tornSidecarPath } from './paths';
 import { encodeRecord } from './recordCodec';
+import type { RecordList } from './recordList';
 import { recoverJournal } from './recover';
 import { buildSnapshot, type JournalView, matchSnapshot, type SnapshotRead } from './snapshot';
 import type { AppendInput, AppendResult, JournalDiagnostic, JournalRecord, SnapshotFile } from './types';
@@ -17,7 +18,7 @@ export const MAX_RECORD_BYTES = 1024 * 1024;
 
 interface QueuedRecord extends QueuedLine {
   record: JournalRecord;
-  crc: string;
+  crc: number;
   bytes: number;
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
@@ -33,6 +34,8 @@ export interface SessionOpenOptions {
    * and are cut away (kept in a sidecar), so a retry can never be answered from bytes that failed to sync.
    */
   truncateTo?: number;
+  /** See RecoverOptions.lazyFromBytes. */
+  lazyFromBytes?: number;
 }
 
 export function journalIoError(id: string, action: string, e: unknown): LiveVariantsError {
@@ -56,10 +59,8 @@ export class SessionJournal {
   private readonly fs: JournalFs;
   private readonly now: () => Date;
   private readonly handle: JournalFileHandle;
-  private readonly committedRecords: JournalRecord[];
-  private readonly ends: number[];
-  private readonly crcs: string[];
-  private readonly committed: Map<string, number>;
+  /** Committed records; those recovered from canonical lines are built when first read. */
+  private readonly committedRecords: RecordList;
   private readonly pending = new Map<string, Promise<AppendResult>>();
   private readonly writer: GroupCommitWriter<QueuedRecord>;
   private nextSeq: number;
@@ -80,11 +81,8 @@ export class SessionJournal {
     this.fs = opts.fs;
     this.now = opts.now;
     this.handle = handle;
-    this.committedRecords = recovered.records;
-    this.ends = recovered.ends;
-    this.crcs = recovered.crcs;
+    this.committedRecords = recovered.recordList;
     this.diagnostics = diagnostics;
-    this.committed = recovered.seqByEventId;
     this.nextSeq = recovered.maxSeq + 1;
     this.durableBytes = byteLength;
     this.writer = new GroupCommitWriter<QueuedRecord>(handle, {
@@ -111,7 +109,7 @@ export class SessionJournal {
     }
     // O3: after a latch in this process, bytes past the last acknowledged one are cut as well.
     const cut = opts.truncateTo !== undefined && opts.truncateTo < buf.length ? opts.truncateTo : buf.length;
-    const recovered = recoverJournal(buf.subarray(0, cut), id);
+    const recovered = recoverJournal(buf.subarray(0, cut), id, { lazyFromBytes: opts.lazyFromBytes });
     const diagnostics = recovered.diagnostics.slice();
     let tornAt = recovered.torn?.offset;
     if (tornAt === undefined && cut < buf.length) {
@@ -145,9 +143,12 @@ export class SessionJournal {
     return new SessionJournal(opts, handle, recovered, diagnostics, tornAt ?? buf.length);
   }
 
-  /** Committed records in seq order (the caller replays them). Never includes pending appends. */
+  /**
+   * Committed records in seq order (the caller replays them). Never includes pending appends. The first
+   * read builds every recovered record; readSnapshot's tail builds only the records after the snapshot.
+   */
   get records(): readonly JournalRecord[] {
-    return this.committedRecords;
+    return this.committedRecords.all();
   }
 
   /** Bytes of the journal that are durable: everything acknowledged so far. */
@@ -156,9 +157,7 @@ export class SessionJournal {
   }
 
   get lastSeq(): number {
-    return this.committedRecords.length === 0
-      ? 0
-      : this.committedRecords[this.committedRecords.length - 1].seq;
+    return this.committedRecords.lastSeq;
   }
 
   get latched(): boolean {
@@ -176,7 +175,8 @@ export class SessionJournal {
 
   /** The seq of a committed record with this eventId. */
   hasEvent(eventId: string): number | undefined {
-    return this.committed.get(eventId);
+    const index = this.committedRecords.indexOfEventId(eventId);
+    return index < 0 ? undefined : this.committedRecords.seqAt(index);
   }
 
   /**
@@ -195,7 +195,7 @@ export class SessionJournal {
     } catch (e) {
       return Promise.reject(e);
     }
-    const known = this.committed.get(checked.eventId);
+    const known = this.hasEvent(checked.eventId);
     if (known !== undefined) return Promise.resolve({ seq: known, duplicate: true });
     const inFlight = this.pending.get(checked.eventId);
     if (inFlight !== undefined) return inFlight.then((r) => ({ seq: r.seq, duplicate: true }));
@@ -221,7 +221,7 @@ export class SessionJournal {
     }
     this.nextSeq++;
     const promise = new Promise<AppendResult>((resolve, reject) => {
-      this.writer.enqueue({ line, crc, bytes, record, resolve, reject });
+      this.writer.enqueue({ line, crc: Number.parseInt(crc, 16), bytes, record, resolve, reject });
     });
     this.pending.set(checked.eventId, promise);
     return promise;
@@ -240,7 +240,7 @@ export class SessionJournal {
           message: `Snapshot of session ${this.id} ignored: it could not be read (${errnoCode(e) ?? String(e)}).`,
         };
         this.diagnostics.push(diagnostic);
-        return { snapshot: undefined, tail: this.committedRecords.slice(), diagnostic };
+        return { snapshot: undefined, tail: this.committedRecords.all().slice(), diagnostic };
       }
     }
     const result = matchSnapshot<S>(raw, this.view());
@@ -296,8 +296,6 @@ export class SessionJournal {
     return {
       sessionId: this.id,
       records: this.committedRecords,
-      ends: this.ends,
-      crcs: this.crcs,
       byteLength: this.durableBytes,
       diagnostics: this.diagnostics,
     };
@@ -311,10 +309,8 @@ export class SessionJournal {
     let offset = this.durableBytes;
     for (const item of batch) {
       offset += item.bytes;
-      this.committedRecords.push(item.record);
-      this.ends.push(offset);
-      this.crcs.push(item.crc);
-      this.committed.set(item.record.eventId, item.record.seq);
+      // Its eventId is new: append() answered every committed or pending one without queueing it.
+      this.committedRecords.tryAddRecord(item.record, item.crc, offset);
       this.pending.delete(item.record.eventId);
     }
     this.durableBytes += bytes;

@@ -2,14 +2,13 @@
 // journal as it now reads, and how one is written so a crash leaves the old file, the new one, or none.
 import { LiveVariantsError } from '../errors';
 import { copyJsonValue } from './appendInput';
+import type { RecordList } from './recordList';
 import type { JournalDiagnostic, JournalRecord, SnapshotFile } from './types';
 
 /** What the snapshot is checked against: a recovered journal. */
 export interface JournalView {
   sessionId: string;
-  records: readonly JournalRecord[];
-  ends: readonly number[];
-  crcs: readonly string[];
+  records: RecordList;
   byteLength: number;
   diagnostics: readonly JournalDiagnostic[];
 }
@@ -20,26 +19,13 @@ export type SnapshotRead<S> =
 
 const SAFE_COUNT = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 
-/** Index of the record with `seq` (records are in strictly increasing seq order), or -1. */
-export function indexOfSeq(records: readonly JournalRecord[], seq: number): number {
-  let lo = 0;
-  let hi = records.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const s = records[mid].seq;
-    if (s === seq) return mid;
-    if (s < seq) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
 /**
  * Applies the snapshot rules to the bytes of a snapshot file (undefined when there is none). A snapshot
  * that fails a rule is ignored: the caller replays the whole journal and the diagnostic says why.
  */
 export function matchSnapshot<S>(raw: Buffer | undefined, journal: JournalView): SnapshotRead<S> {
-  const all = (): JournalRecord[] => journal.records.slice();
+  // Without a usable snapshot the caller replays everything: every record is built.
+  const all = (): JournalRecord[] => journal.records.all().slice();
   if (raw === undefined) return { snapshot: undefined, tail: all() };
   const sid = journal.sessionId;
   const reject = (code: 'snapshot_unreadable' | 'snapshot_mismatch', why: string): SnapshotRead<S> => ({
@@ -81,17 +67,15 @@ export function matchSnapshot<S>(raw: Buffer | undefined, journal: JournalView):
   if (snap.seq === 0) {
     if (snap.journalBytes !== 0) return reject('snapshot_mismatch', 'seq 0 must describe 0 bytes');
   } else {
-    index = indexOfSeq(journal.records, snap.seq);
+    index = journal.records.indexOfSeq(snap.seq);
     if (index === -1) return reject('snapshot_mismatch', `the journal has no record with seq ${snap.seq}`);
-    if (journal.ends[index] !== snap.journalBytes) {
+    if (journal.records.endAt(index) !== snap.journalBytes) {
       return reject('snapshot_mismatch', `record ${snap.seq} does not end at byte ${snap.journalBytes}`);
     }
     // S5: and it is the same record (its crc), when the snapshot names one.
-    if (snap.lastCrc !== undefined && journal.crcs[index] !== snap.lastCrc) {
-      return reject(
-        'snapshot_mismatch',
-        `record ${snap.seq} has crc ${journal.crcs[index]}, not ${snap.lastCrc}`,
-      );
+    const crc = journal.records.crcAt(index);
+    if (snap.lastCrc !== undefined && crc !== snap.lastCrc) {
+      return reject('snapshot_mismatch', `record ${snap.seq} has crc ${crc}, not ${snap.lastCrc}`);
     }
   }
   // S6: no line inside the prefix was skipped as corrupt (the state may include what it held).
@@ -101,6 +85,7 @@ export function matchSnapshot<S>(raw: Buffer | undefined, journal: JournalView):
   if (damaged !== undefined) {
     return reject('snapshot_mismatch', `its prefix has a skipped corrupt line (line ${damaged.line})`);
   }
+  // Only the tail is built: the records the snapshot covers stay bytes until someone reads them.
   return { snapshot: snap, tail: journal.records.slice(index + 1) };
 }
 
@@ -112,7 +97,7 @@ export function buildSnapshot<S>(journal: JournalView, state: S, upToSeq: number
   // The state is copied through the same JSON and secret checks as record data.
   const safeState = copyJsonValue(state, 'state') as S;
   if (upToSeq === 0) return { v: 1, sessionId: journal.sessionId, journalBytes: 0, seq: 0, state: safeState };
-  const index = indexOfSeq(journal.records, upToSeq);
+  const index = journal.records.indexOfSeq(upToSeq);
   if (index === -1) {
     throw new LiveVariantsError(
       'journal_bad_input',
@@ -123,9 +108,9 @@ export function buildSnapshot<S>(journal: JournalView, state: S, upToSeq: number
   return {
     v: 1,
     sessionId: journal.sessionId,
-    journalBytes: journal.ends[index],
+    journalBytes: journal.records.endAt(index),
     seq: upToSeq,
-    lastCrc: journal.crcs[index],
+    lastCrc: journal.records.crcAt(index),
     state: safeState,
   };
 }
