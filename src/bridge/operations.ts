@@ -9,7 +9,7 @@ import type { SessionEvent } from '../core/machine';
 import { scanWorkspace } from '../core/markers/workspaceScan';
 import type { WorkKind } from '../core/queue';
 import { completionFindings, type Finding } from '../core/rewrite/completion';
-import { branchHold } from './branchHold';
+import { branchHold } from '../core/status/branchHold';
 import type { SourceApplier } from './sourceApplier';
 import { reportStatus } from './status';
 

@@ -5,7 +5,7 @@
 import type { SessionEngine, SessionView } from '../core/engine';
 import { isLiveVariantsError } from '../core/errors';
 import { acceptInWorkspace, discardInWorkspace } from '../core/rewrite/workspaceOps';
-import { branchHold } from './branchHold';
+import { branchHold } from '../core/status/branchHold';
 
 export type ApplierLog = (level: 'info' | 'warn' | 'error', message: string) => void;
 

@@ -16,6 +16,7 @@ import type { LeaseGrant } from '../core/queue';
 import { acceptVariant } from '../core/rewrite/accept';
 import { discardVariants } from '../core/rewrite/discard';
 import type { RewriteResult } from '../core/rewrite/session';
+import { branchHold } from '../core/status/branchHold';
 import type { ActionOutcome } from './backend';
 import { errorText, type Log } from './log';
 import { workspaceRelative } from './paths';
@@ -50,6 +51,8 @@ export class EditorApplier {
   private readonly inFlight = new Map<string, Promise<ActionOutcome>>();
   /** Session → lastSeq of a refused attempt: not retried until the session changes. */
   private readonly refused = new Map<string, number>();
+  /** Sessions held because the workspace is on another branch than they began on (logged once each). */
+  private readonly held = new Set<string>();
 
   constructor(private readonly deps: ApplierDeps) {}
 
@@ -91,6 +94,8 @@ export class EditorApplier {
     const outcome = await this.apply(grant.item.sessionId);
     // A completed session's work was dropped with it; only a session still open owes the ack.
     if (engine.view(grant.item.sessionId) === undefined) return;
+    // Held on another branch: no ack, so the lease runs out and the work is owed again.
+    if (this.held.has(grant.item.sessionId)) return;
     const result =
       outcome.kind === 'refused'
         ? { type: 'error', message: `${outcome.code}: ${outcome.message}` }
@@ -108,6 +113,19 @@ export class EditorApplier {
     if (!view || !kind) {
       return { kind: 'queued', sessionId, phase: view?.phase ?? 'complete' };
     }
+    // On another branch the session's markers are missing only because that branch never had them: applying
+    // there would journal "already applied" (or "nothing to restore") and lose the user's choice.
+    const branch = await branchHold(this.deps.root, view);
+    if (branch.holdCompletion) {
+      if (!this.held.has(sessionId)) {
+        this.deps.log.warn(
+          `${kind} of ${sessionId} held: ${branch.diagnostic?.message ?? 'the git branch cannot be read.'}`,
+        );
+      }
+      this.held.add(sessionId);
+      return { kind: 'queued', sessionId, phase: view.phase };
+    }
+    this.held.delete(sessionId);
     try {
       return await this.rewrite(view, kind);
     } catch (e) {

@@ -9,6 +9,7 @@ import { SourceApplier } from '../bridge/sourceApplier';
 import { observeFile } from '../bridge/sourceObserver';
 import { SessionEngine, type SessionView } from '../core/engine';
 import { LiveVariantsError } from '../core/errors';
+import { readBranch } from '../core/git/readBranch';
 import { readSessionJournal } from '../core/journal';
 import { pruneArchive } from '../core/journal/archive';
 import { nodeJournalFs } from '../core/journal/journalFs';
@@ -111,6 +112,7 @@ export class Leader implements LiveBackend {
     } else {
       const engine = await SessionEngine.open({
         journalDir: o.journalDir,
+        readBranch: () => readBranch(o.root),
         acceptBy: 'agent',
         leaseMs: o.settings.leaseMs,
         onDiagnostic,
