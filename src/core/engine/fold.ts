@@ -42,6 +42,8 @@ export interface SessionFold {
   /** Owed work in arrival order: enqueued, not acked, not dead-lettered, not superseded. */
   pending: WorkItem[];
   acked: AckRecord[];
+  /** The item ids in `acked`: a long session acks thousands of items, and each ack asks "already acked?". */
+  ackedIds: Set<string>;
   dead: WorkItem[];
   lastSeq: number;
   diagnostics: FoldDiagnostic[];
@@ -64,6 +66,7 @@ export function emptyFold(sessionId: string): SessionFold {
     snapshot: initialSessionSnapshot(sessionId),
     pending: [],
     acked: [],
+    ackedIds: new Set(),
     dead: [],
     lastSeq: 0,
     diagnostics: [],
@@ -180,7 +183,8 @@ export function applyRecord(fold: SessionFold, record: FoldRecord, decided?: Dec
     const itemId = typeof data.itemId === 'string' ? data.itemId : '';
     const item = fold.pending.find((w) => w.id === itemId);
     fold.pending = fold.pending.filter((w) => w.id !== itemId);
-    if (!fold.acked.some((a) => a.itemId === itemId)) {
+    if (!fold.ackedIds.has(itemId)) {
+      fold.ackedIds.add(itemId);
       fold.acked.push({
         itemId,
         sessionId: fold.sessionId,
@@ -273,6 +277,7 @@ export function restoreFold(sessionId: string, p: PersistedFold): SessionFold {
     snapshot,
     pending: p.pending,
     acked: p.acked,
+    ackedIds: new Set(p.acked.map((a) => a.itemId)),
     dead: p.dead,
     lastSeq: p.lastSeq,
     diagnostics: p.diagnostics,

@@ -1,7 +1,7 @@
 // The pure decision API, shared by the live engine and by journal replay: fold events through XState's pure
 // `transition`, applying those the machine accepts and explaining the rest.
 
-import { transition } from 'xstate';
+import { type AnyActorScope, createActor } from 'xstate';
 import type { SessionEvent } from './events';
 import { explainRejection, type MachineDiagnostic } from './explainRejection';
 import { sessionMachine } from './sessionMachine';
@@ -11,10 +11,33 @@ export type Decision =
   | { accepted: true; next: SessionSnapshot }
   | { accepted: false; diagnostic: MachineDiagnostic };
 
+// XState's pure `transition()` builds a throwaway actor on every call, and building one computes the machine's
+// initial snapshot: that was most of the cost of a decision. The session machine only assigns (no spawned,
+// invoked, raised or sent actions), so one inert scope serves every call; its action executor drops the
+// executable actions, which `transition()` would return and we never run.
+let inertScope: AnyActorScope | undefined;
+function scope(): AnyActorScope {
+  if (inertScope === undefined) {
+    const self = createActor(sessionMachine, { input: { sessionId: '00000000' } });
+    inertScope = {
+      self,
+      defer: () => {},
+      id: '',
+      logger: () => {},
+      sessionId: '',
+      stopChild: () => {},
+      system: self.system,
+      emit: () => {},
+      actionExecutor: () => {},
+    } as AnyActorScope;
+  }
+  return inertScope;
+}
+
 export function decide(snapshot: SessionSnapshot, event: SessionEvent): Decision {
   // `can` evaluates guards; every transition in the chart has a target or an action, so "can" means "applies".
   if (snapshot.status === 'active' && snapshot.can(event)) {
-    return { accepted: true, next: transition(sessionMachine, snapshot, event)[0] };
+    return { accepted: true, next: sessionMachine.transition(snapshot, event, scope()) };
   }
   return { accepted: false, diagnostic: explainRejection(snapshot, event) };
 }
