@@ -4,12 +4,11 @@
 // travel with the calls that refresh presence, so the Agents panel can say who is who.
 
 import { type AgentIdentity, type MintOptions, resolveAgentIdentity } from '../core/agents/agentIdentity';
+import { AGENT_ID_PATTERN } from '../core/agents/ids';
 import { LiveVariantsError } from '../core/errors';
 
-const AGENT_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
-
 export function checkAgentId(id: string, field: string): string {
-  if (!AGENT_ID.test(id)) {
+  if (!AGENT_ID_PATTERN.test(id)) {
     throw new LiveVariantsError(
       'invalid_value',
       `${field} must be 1 to 64 letters, digits, "_", ".", ":" or "-", not ${JSON.stringify(id)}.`,
@@ -27,6 +26,7 @@ export interface AgentIdOptions {
   mint?: MintOptions;
 }
 
+/** As resolveAgentIdentity, with the CLI's `invalid_value` refusal for a bad flag or variable. */
 export async function resolveCliAgent(opts: AgentIdOptions): Promise<AgentIdentity> {
   if (opts.flag !== undefined) checkAgentId(opts.flag, '--agent');
   const fromEnv = opts.env.LIVE_VARIANTS_AGENT;

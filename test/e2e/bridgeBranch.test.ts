@@ -1,7 +1,6 @@
 // Branch context through the real bridge process and the real CLI: a session begun on `main` whose accept
 // arrives while the workspace is on another branch is held (the markers are missing there only because that
 // branch never had them), never completed, and applied as soon as the workspace is back on `main`.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,8 @@ import {
   startBridgeProcess,
 } from '../helpers/bridgeClient';
 import { bundleForNode } from '../helpers/bundle';
-import { git } from '../unit/status/repo';
+import { runCli } from '../helpers/cliProcess';
+import { git } from '../helpers/git';
 
 let root: string;
 let bridge: RunningBridge | undefined;
@@ -38,27 +38,7 @@ afterEach(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function lv(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of ['LIVE_VARIANTS_URL', 'LIVE_VARIANTS_TOKEN', 'LIVE_VARIANTS_AGENT']) delete env[key];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const lv = (args: string[]) => runCli(cli, args, { cwd: root });
 
 const page = () => readFileSync(join(root, 'index.html'), 'utf8');
 const phaseOf = async (b: RunningBridge, sid: string) =>

@@ -1,6 +1,5 @@
 // Recovery scenarios against the real bridge process, driven over HTTP and WebSocket like real clients, and
 // read back with the real `live-variants` CLI bundle the way an agent would.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import {
   startBridgeProcess,
 } from '../helpers/bridgeClient';
 import { bundleForNode } from '../helpers/bundle';
+import { runCli } from '../helpers/cliProcess';
 
 let root: string;
 let bridge: RunningBridge | undefined;
@@ -37,27 +37,7 @@ beforeAll(async () => {
 });
 
 /** Runs the real CLI in the workspace like an agent's terminal (no inherited bridge coordinates). */
-function lv(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of ['LIVE_VARIANTS_URL', 'LIVE_VARIANTS_TOKEN', 'LIVE_VARIANTS_AGENT']) delete env[key];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const lv = (args: string[]) => runCli(cli, args, { cwd: root });
 
 async function statusJson(): Promise<Record<string, unknown>> {
   const r = await lv(['status', '--json']);

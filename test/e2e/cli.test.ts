@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleForNode } from '../helpers/bundle';
+import { cleanCliEnv, runCli } from '../helpers/cliProcess';
 
 const A = '1a2b3c4d';
 const B = '2b3c4d5e';
@@ -49,45 +50,16 @@ let cli: string;
 let ws: string;
 const children: ChildProcess[] = [];
 
-/** The environment of a fresh terminal: no bridge coordinates inherited from whoever runs the tests. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const key of ['LIVE_VARIANTS_URL', 'LIVE_VARIANTS_TOKEN', 'LIVE_VARIANTS_AGENT']) delete env[key];
-  return { ...env, ...extra };
-}
-
 function lv(args: string[], extra: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      cwd: ws,
-      env: cleanEnv(extra),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({
-        code,
-        stdout,
-        stderr,
-        json: () => {
-          const lines = stdout.split('\n').filter((l) => l !== '');
-          if (lines.length !== 1)
-            throw new Error(`expected one JSON line from ${args.join(' ')}, got: ${stdout}${stderr}`);
-          return JSON.parse(lines[0]) as Record<string, unknown>;
-        },
-      });
-    });
-  });
+  return runCli(cli, args, { cwd: ws, env: extra }).then((r) => ({
+    ...r,
+    json: () => {
+      const lines = r.stdout.split('\n').filter((l) => l !== '');
+      if (lines.length !== 1)
+        throw new Error(`expected one JSON line from ${args.join(' ')}, got: ${r.stdout}${r.stderr}`);
+      return JSON.parse(lines[0]) as Record<string, unknown>;
+    },
+  }));
 }
 
 interface Served {
@@ -100,7 +72,7 @@ interface Served {
 async function serve(): Promise<Served> {
   const child = spawn(process.execPath, [cli, 'serve', '--root', ws, '--lease-ms', '30000'], {
     cwd: ws,
-    env: cleanEnv(),
+    env: cleanCliEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

@@ -1,31 +1,16 @@
 // The bridge gives its engine the workspace's branch reader: a session created by a browser generate records
 // the branch and HEAD of the workspace's repository (a real one, made with git in a temp dir).
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Bridge, startBridge } from '../../../src/bridge/server';
+import { git as runGit } from '../../helpers/git';
 
 let root: string;
 let bridge: Bridge | undefined;
 
-function git(...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: 'pipe',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.invalid',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.invalid',
-      GIT_CONFIG_GLOBAL: '/dev/null',
-      GIT_CONFIG_NOSYSTEM: '1',
-    },
-  }).trim();
-}
+const git = (...args: string[]) => runGit(root, ...args);
 
 async function postGenerate(b: Bridge, sessionId: string, eventId: string) {
   const res = await fetch(`${b.url}/v1/events`, {

@@ -1,6 +1,5 @@
 // Each session records the git branch and HEAD it was created on: a `session.context` record written in the
 // same write as the creating generate, read from a real repository made with git in a temp dir.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,25 +15,14 @@ import {
 } from '../../../src/core/engine';
 import { readBranch } from '../../../src/core/git';
 import { type JournalFs, nodeJournalFs } from '../../../src/core/journal/journalFs';
+import { git as runGit } from '../../helpers/git';
 
 const SID = 'c0ffee01';
 let base: string;
 let repo: string;
 let journalDir: string;
 
-const gitEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.invalid',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.invalid',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_CONFIG_NOSYSTEM: '1',
-};
-
-function git(...args: string[]): string {
-  return execFileSync('git', args, { cwd: repo, env: gitEnv, encoding: 'utf8', stdio: 'pipe' }).trim();
-}
+const git = (...args: string[]) => runGit(repo, ...args);
 
 /** A repository with one commit on `main`, switched to a new branch `feature/hero`; returns HEAD. */
 function repoOnFeatureBranch(): string {
