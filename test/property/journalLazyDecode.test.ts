@@ -1,4 +1,5 @@
-// The fast path of recovery (canonical lines checked by their bytes, records built on first read) against
+// The fast paths of recovery (canonical lines checked by their bytes and built on first read, or built at
+// once parsing only their data; the journal read from a file in chunks that cut lines anywhere) against
 // the reference (every line parsed with JSON.parse at once), on random journals that mix canonical lines,
 // valid lines in other spellings, lines whose CRC is valid but whose JSON is not, garbage, flipped bytes and
 // damaged newlines: records (and the bytes they re-encode to), ends, crcs, diagnostics, torn tail, valid
@@ -7,11 +8,14 @@ import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeRecord } from '../../src/core/journal/recordCodec';
-import { recoverJournal } from '../../src/core/journal/recover';
+import { type RecoveredJournal, type RecoverOptions, recoverJournal } from '../../src/core/journal/recover';
+import { recoverJournalFile } from '../../src/core/journal/recoverFile';
+import type { JournalRecord } from '../../src/core/journal/types';
+import { memoryFs } from '../unit/journal/testFs';
 
-/** Whatever the journal's size: the byte-checked, built-on-read path, and the JSON.parse reference. */
-const LAZY = { lazyFromBytes: 0 };
-const EAGER = { lazyFromBytes: Number.POSITIVE_INFINITY };
+const LAZY: RecoverOptions = { lazyUpTo: Number.POSITIVE_INFINITY };
+const EAGER: RecoverOptions = { reference: true };
+const FAST: RecoverOptions = {};
 const framed = (body: string) =>
   `${body.slice(0, -1)},"crc":"${crc32(body).toString(16).padStart(8, '0')}"}\n`;
 
@@ -110,8 +114,11 @@ function build(segments: Segment[]): Buffer {
 /** Every eventId the generator can write (and spellings it cannot), looked up before and after building. */
 const probeIds = [...Array.from({ length: 13 }, (_, i) => `e${i}`), 'e', 'x', 'e10 ', ''];
 
-function outcome(buf: Buffer, eager: boolean) {
-  const out = recoverJournal(buf, 's', eager ? EAGER : LAZY);
+function outcome(buf: Buffer, opts: RecoverOptions) {
+  return summary(recoverJournal(buf, 's', opts));
+}
+
+function summary(out: RecoveredJournal) {
   const list = out.recordList;
   const lookups = probeIds.map((id) => list.indexOfEventId(id));
   const records = out.records;
@@ -129,20 +136,65 @@ function outcome(buf: Buffer, eager: boolean) {
   };
 }
 
-describe('recovery: lazy decode against the eager reference', () => {
+describe('recovery: fast paths against the JSON.parse reference', () => {
   it('finds exactly the same on random journals (1,500 runs)', () => {
     let lazyLines = 0;
     fc.assert(
-      fc.property(fc.array(segment, { maxLength: 20 }), (segments) => {
+      fc.property(fc.array(segment, { maxLength: 20 }), fc.nat(), (segments, cut) => {
         const buf = build(segments);
         lazyLines += recoverJournal(buf, 's', LAZY).recordList.unbuiltCount;
-        const lazy = outcome(buf, false);
-        expect(lazy).toEqual(outcome(buf, true));
+        const reference = outcome(buf, EAGER);
+        const lazy = outcome(buf, LAZY);
+        expect(lazy).toEqual(reference);
+        expect(outcome(buf, FAST)).toEqual(reference);
+        // Lazy up to any byte, built at once after it.
+        expect(outcome(buf, { lazyUpTo: cut % (buf.length + 1) })).toEqual(reference);
         expect(lazy.lookups).toEqual(probeIds.map((id) => lazy.records.findIndex((r) => r.eventId === id)));
       }),
       { numRuns: 1500, seed: 21 },
     );
     // The fast path was taken (the comparison would be vacuous otherwise).
     expect(lazyLines).toBeGreaterThan(1000);
+  });
+
+  it('reads a file in chunks of any size, lazy and replayed from any byte, as the whole buffer (500 runs)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(segment, { maxLength: 20 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.nat(),
+        fc.nat(),
+        fc.option(fc.nat()),
+        async (segments, chunkBytes, lazyCut, limitCut, replayCut) => {
+          const buf = build(segments);
+          const fs = memoryFs();
+          await fs.mkdir('/j');
+          fs.put('/j/s.jsonl', buf);
+          const lazyUpTo = lazyCut % (buf.length + 1);
+          const limit = limitCut % (buf.length + 2);
+          const from = replayCut === null ? undefined : replayCut % (buf.length + 1);
+          const visited: JournalRecord[] = [];
+          const read = await recoverJournalFile(fs, '/j/s.jsonl', 's', {
+            chunkBytes,
+            lazyUpTo,
+            limit,
+            withCutBytes: true,
+            replay: from === undefined ? undefined : { from, visit: (r) => visited.push(r) },
+          });
+          const within = buf.subarray(0, Math.min(limit, buf.length));
+          const reference = recoverJournal(within, 's', EAGER);
+          const streamed = read === undefined ? [] : [...read.recovered.recordList.iterate()];
+          expect(streamed).toEqual(reference.records);
+          if (from !== undefined) {
+            expect(visited).toEqual(reference.records.filter((_, i) => reference.ends[i] > from));
+          }
+          expect(read && summary(read.recovered)).toEqual(summary(reference));
+          const cutAt = read?.recovered.torn?.offset ?? within.length;
+          expect(read?.cut?.bytes).toEqual(cutAt < buf.length ? buf.subarray(cutAt) : undefined);
+          await read?.recovered.recordList.close();
+        },
+      ),
+      { numRuns: 500, seed: 22 },
+    );
   });
 });

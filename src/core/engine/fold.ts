@@ -230,7 +230,7 @@ export function applyRecord(fold: SessionFold, record: FoldRecord, decided?: Dec
 
 export function replayRecords(
   sessionId: string,
-  records: readonly FoldRecord[],
+  records: Iterable<FoldRecord>,
   from?: SessionFold,
 ): SessionFold {
   const fold = from ?? emptyFold(sessionId);

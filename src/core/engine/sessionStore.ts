@@ -2,10 +2,24 @@
 // reloading one whose journal latched, recovery at start, snapshots, and archiving completed sessions. Only
 // active sessions stay in memory; archived ones are known by id alone.
 
-import type { JournalDiagnostic, JournalDir, SessionJournal } from '../journal';
+import {
+  type JournalDiagnostic,
+  type JournalDir,
+  type JournalRecord,
+  type SessionJournal,
+  snapshotHint,
+} from '../journal';
 import { phaseOf } from '../machine';
 import type { AckRecord, RestoredItem } from '../queue';
-import { type PersistedFold, persistFold, replayRecords, restoreFold, type SessionFold } from './fold';
+import {
+  applyRecord,
+  emptyFold,
+  type PersistedFold,
+  persistFold,
+  replayRecords,
+  restoreFold,
+  type SessionFold,
+} from './fold';
 import type { EngineDiagnostic } from './types';
 
 /** An active session: its open journal and the fold of every record appended to it so far. */
@@ -67,30 +81,62 @@ export class SessionStore {
     return work;
   }
 
-  /** Opens and replays one session (snapshot + tail when the snapshot matches). */
+  /**
+   * Opens and replays one session. The snapshot file names the journal prefix its state covers, so the
+   * fold starts from it and recovery hands it only the records after that prefix; the snapshot is then
+   * checked against the recovered journal, and when it does not hold, every record is replayed. Without
+   * one, recovery hands the fold every record. Either way records stream from disk, never all in memory.
+   */
   private async load(id: string): Promise<LiveSession> {
-    const journal = await this.dir.openSession(id);
-    for (const d of journal.diagnostics) this.reportJournal(d);
-    const read = await journal.readSnapshot<PersistedFold>();
-    let fold: SessionFold | undefined;
-    if (read.snapshot !== undefined) {
-      try {
-        fold = replayRecords(id, read.tail, restoreFold(id, read.snapshot.state));
-      } catch {
-        this.report({
-          code: 'snapshot_unusable',
-          sessionId: id,
-          message: `Snapshot of ${id} did not load; replayed the journal.`,
-        });
-      }
-    } else if (read.diagnostic) {
-      this.reportJournal(read.diagnostic);
+    let raw: Buffer | undefined;
+    let unreadable = false;
+    try {
+      raw = await this.dir.readSnapshotFile(id);
+    } catch {
+      unreadable = true; // readSnapshot below reports why
     }
-    fold ??= replayRecords(id, journal.records);
+    const hint = snapshotHint(raw);
+    let start: SessionFold | undefined;
+    try {
+      start = hint === undefined ? undefined : restoreFold(id, hint.state as PersistedFold);
+    } catch {
+      start = undefined;
+    }
+    const from = start === undefined || hint === undefined ? 0 : hint.journalBytes;
+    let fold = start ?? emptyFold(id);
+    let tailFailed = false;
+    const visit = (r: JournalRecord): void => {
+      if (start === undefined) {
+        applyRecord(fold, r);
+        return;
+      }
+      // A tail that does not fold onto the snapshot's state: the snapshot is unusable, replay it all.
+      if (tailFailed) return;
+      try {
+        applyRecord(fold, r);
+      } catch {
+        tailFailed = true;
+      }
+    };
+    const journal = await this.dir.openSession(id, { replay: { from, visit } });
+    for (const d of journal.diagnostics) this.reportJournal(d);
+    const read = unreadable
+      ? await journal.readSnapshot<PersistedFold>()
+      : journal.checkSnapshot<PersistedFold>(raw);
+    if (read.snapshot === undefined && read.diagnostic) this.reportJournal(read.diagnostic);
+    const fromSnapshot = start !== undefined && read.snapshot?.journalBytes === from && !tailFailed;
+    if (read.snapshot !== undefined && !fromSnapshot) {
+      this.report({
+        code: 'snapshot_unusable',
+        sessionId: id,
+        message: `Snapshot of ${id} did not load; replayed the journal.`,
+      });
+    }
+    if (start !== undefined && !fromSnapshot) fold = replayRecords(id, journal.replay());
     const live: LiveSession = {
       journal,
       fold,
-      sinceSnapshot: read.snapshot ? read.tail.length : journal.records.length,
+      sinceSnapshot: journal.recordCount - (fromSnapshot ? journal.firstEndingAfter(from) : 0),
       nextSeq: journal.lastSeq + 1,
       inflight: new Map(),
     };

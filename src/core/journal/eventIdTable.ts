@@ -1,7 +1,6 @@
 // Which record holds an eventId (R4's "eventId was not accepted before", and W3's duplicate appends). A key
-// is either a string or, for a record still held as bytes, the byte range of its eventId in the journal's
-// buffer (always plain ASCII there, see canonicalLine.ts): recovery never makes a string or a Map entry per
-// line. Open addressing with linear probing over an Int32Array; FNV-1a hashes over bytes and over UTF-16
+// is either a string or, for a record not built, its eventId's bytes (always plain ASCII, see
+// canonicalLine.ts) copied into one growing arena: recovery never makes a string or a Map entry per line. Open addressing with linear probing over an Int32Array; FNV-1a hashes over bytes and over UTF-16
 // code units agree on ASCII, so both kinds of key meet in one table. Each table starts its hash from a random
 // seed and mixes the result, so eventIds chosen to collide (a client flooding one slot) cannot be prepared.
 
@@ -37,19 +36,19 @@ export class EventIdTable {
   /** Record index + 1 per slot; 0 is empty. Always at most half full. */
   private slots: Int32Array;
   private size = 0;
-  // Per record index: its key's hash, and where its key is in `bytes` while it is not a string.
+  // Per record index: its key's hash, and where its key is in `arena` while it is not a string.
   private hashes: Int32Array;
   private keyStarts: Uint32Array;
   private keyEnds: Uint32Array;
-  private bytes: Buffer | undefined;
+  /** The bytes of the keys added by addBytes, end to end; `arenaUsed` of them are taken. */
+  private arena: Buffer | undefined;
+  private arenaUsed = 0;
   private readonly seed = (FNV_OFFSET ^ (Math.random() * 0x100000000)) | 0;
 
   constructor(
     private readonly strings: StringKeys,
-    bytes: Buffer | undefined,
     capacity: number,
   ) {
-    this.bytes = bytes;
     // A power of two for the mask, at least the column capacity (which over-estimates the records of a
     // journal being read): few rehashes during recovery.
     this.slots = new Int32Array(2 ** Math.max(10, Math.ceil(Math.log2(capacity))));
@@ -70,11 +69,10 @@ export class EventIdTable {
   }
 
   /**
-   * Adds record `index` under the eventId in `bytes[start, end)` (plain ASCII) unless a record holds it
-   * already: returns -1 when added, else that record's index (and adds nothing).
+   * Adds record `index` under the eventId in `buf[start, end)` (plain ASCII; the table keeps a copy) unless
+   * a record holds it already: returns -1 when added, else that record's index (and adds nothing).
    */
-  addBytes(index: number, start: number, end: number): number {
-    const buf = this.bytes as Buffer;
+  addBytes(index: number, buf: Uint8Array, start: number, end: number): number {
     const h = hashBytes(this.seed, buf, start, end);
     const mask = this.slots.length - 1;
     let s = h & mask;
@@ -84,8 +82,20 @@ export class EventIdTable {
       if (this.hashes[entry] === h && this.bytesEqual(entry, buf, start, end)) return entry;
     }
     this.ensureIndex(index);
-    this.keyStarts[index] = start;
-    this.keyEnds[index] = end;
+    const length = end - start;
+    if (this.arena === undefined || this.arenaUsed + length > this.arena.length) {
+      const bigger = Buffer.allocUnsafe(
+        Math.max(4096, 2 * (this.arena?.length ?? 0), this.arenaUsed + length),
+      );
+      this.arena?.copy(bigger, 0, 0, this.arenaUsed);
+      this.arena = bigger;
+    }
+    const arena = this.arena;
+    // A byte loop: eventIds are short, and a subarray per line costs more than copying it.
+    for (let k = 0, at = this.arenaUsed; k < length; k++) arena[at + k] = buf[start + k];
+    this.keyStarts[index] = this.arenaUsed;
+    this.keyEnds[index] = this.arenaUsed + length;
+    this.arenaUsed += length;
     this.insert(s, index, h);
     return -1;
   }
@@ -110,12 +120,13 @@ export class EventIdTable {
 
   /** The eventId of record `index`, added by addBytes, made into a string. */
   bytesKey(index: number): string {
-    return (this.bytes as Buffer).toString('latin1', this.keyStarts[index], this.keyEnds[index]);
+    return (this.arena as Buffer).toString('latin1', this.keyStarts[index], this.keyEnds[index]);
   }
 
-  /** Called once every key is a string (`strings` answers for each): the buffer can go. */
+  /** Called once every key is a string (`strings` answers for each): the copied bytes can go. */
   releaseBytes(): void {
-    this.bytes = undefined;
+    this.arena = undefined;
+    this.arenaUsed = 0;
   }
 
   private insert(slot: number, index: number, h: number): void {
@@ -156,23 +167,24 @@ export class EventIdTable {
   private keyEquals(entry: number, eventId: string): boolean {
     const key = this.strings.stringKey(entry);
     if (key !== undefined) return key === eventId;
-    const buf = this.bytes as Buffer;
+    const buf = this.arena as Buffer;
     const start = this.keyStarts[entry];
     if (this.keyEnds[entry] - start !== eventId.length) return false;
     for (let k = 0; k < eventId.length; k++) if (buf[start + k] !== eventId.charCodeAt(k)) return false;
     return true;
   }
 
-  private bytesEqual(entry: number, buf: Buffer, start: number, end: number): boolean {
+  private bytesEqual(entry: number, buf: Uint8Array, start: number, end: number): boolean {
     const key = this.strings.stringKey(entry);
     if (key !== undefined) {
       if (key.length !== end - start) return false;
       for (let k = 0; k < key.length; k++) if (key.charCodeAt(k) !== buf[start + k]) return false;
       return true;
     }
+    const arena = this.arena as Buffer;
     const other = this.keyStarts[entry];
     if (this.keyEnds[entry] - other !== end - start) return false;
-    for (let k = 0; k < end - start; k++) if (buf[other + k] !== buf[start + k]) return false;
+    for (let k = 0; k < end - start; k++) if (arena[other + k] !== buf[start + k]) return false;
     return true;
   }
 }

@@ -25,8 +25,9 @@ export {
 } from './readSessionJournal';
 export { crcHex, decodeRecord, encodeRecord } from './recordCodec';
 export type { RecordList } from './recordList';
-export { LAZY_DECODE_MIN_BYTES, type RecoveredJournal, type RecoverOptions, recoverJournal } from './recover';
+export { type RecoveredJournal, type RecoverOptions, recoverJournal } from './recover';
+export { type RecoveredFile, recoverJournalFile } from './recoverFile';
 export { MAX_RECORD_BYTES, SessionJournal } from './sessionJournal';
-export { matchSnapshot, type SnapshotRead } from './snapshot';
+export { matchSnapshot, type SnapshotRead, snapshotHint } from './snapshot';
 export type * from './types';
 export { isPidAlive, type LockInfo } from './writerLock';

@@ -4,10 +4,10 @@
 import { LiveVariantsError } from '../errors';
 import { archiveSessionFiles, isArchived, listJournalIds, pruneArchive } from './archive';
 import { artifactFilePath, findMissingArtifacts, listArtifactNames, writeArtifactFile } from './artifacts';
-import { errnoCode, type JournalFs, nodeJournalFs } from './journalFs';
-import { archiveDir, journalPath, validateSessionId } from './paths';
+import { errnoCode, isMissing, type JournalFs, nodeJournalFs } from './journalFs';
+import { archiveDir, journalPath, snapshotPath, validateSessionId } from './paths';
 import { journalIoError, SessionJournal } from './sessionJournal';
-import type { JournalDiagnostic } from './types';
+import type { JournalDiagnostic, ReplayVisitor } from './types';
 import { type LockInfo, WriterLock } from './writerLock';
 
 export interface JournalDirOptions {
@@ -22,10 +22,10 @@ export interface JournalDirOptions {
   staleLockMs?: number;
   isPidAlive?: (pid: number) => boolean;
   /**
-   * Journals of at least this many bytes keep their records as bytes until read (default 4 MiB; see
-   * LAZY_DECODE_MIN_BYTES in recover.ts). For tests and benchmarks; the result does not depend on it.
+   * Lines ending at or before this byte of a journal are kept as bytes until read (default: the prefix
+   * the session's snapshot covers; see RecoverOptions.lazyUpTo). For tests; the records do not depend on it.
    */
-  lazyDecodeFromBytes?: number;
+  lazyDecodeUpTo?: number;
 }
 
 export interface PruneOptions {
@@ -57,7 +57,7 @@ export async function openJournalDir(dir: string, opts: JournalDirOptions = {}):
     isPidAlive: opts.isPidAlive,
     onLost: (holder) => journalDir?.lockLost(holder),
   });
-  journalDir = new JournalDir(dir, fs, now, lock, diagnostics, opts.lazyDecodeFromBytes);
+  journalDir = new JournalDir(dir, fs, now, lock, diagnostics, opts.lazyDecodeUpTo);
   return journalDir;
 }
 
@@ -73,22 +73,43 @@ export class JournalDir {
     private readonly lock: WriterLock,
     /** Directory-level diagnostics: stale_lock_taken, lock_lost, session_pruned. */
     readonly diagnostics: JournalDiagnostic[],
-    private readonly lazyFromBytes?: number,
+    private readonly lazyUpTo?: number,
   ) {}
 
   /**
    * The session's journal, recovered from disk on first open (created when missing). A second call returns
    * the same instance; after the instance latched or was closed, the call reopens it from disk. Refuses ids
-   * that are archived (session_archived).
+   * that are archived (session_archived). With `replay`, the visitor sees the journal's records (from its
+   * offset on) before this resolves: while they are recovered, or from the open instance.
    */
-  openSession(id: string): Promise<SessionJournal> {
+  openSession(id: string, opts: { replay?: ReplayVisitor } = {}): Promise<SessionJournal> {
     return this.guard(async () => {
       const valid = validateSessionId(id);
       const previous = this.sessions.get(valid);
-      const next = this.reopen(valid, previous);
+      const next = this.reopen(valid, previous, opts.replay);
       this.sessions.set(valid, next);
-      return next;
+      const journal = await next;
+      // `replay` sees the records either way: during recovery when this call opened the journal, else now.
+      const { replay } = opts;
+      if (replay !== undefined && journal.replayedOnOpen !== replay) {
+        for (const r of journal.replay(journal.firstEndingAfter(replay.from))) replay.visit(r);
+      }
+      return journal;
     });
+  }
+
+  /**
+   * The bytes of an active session's snapshot file (undefined when it has none), not yet checked against
+   * the journal: see SessionJournal.checkSnapshot. Rejects with journal_io_failed when it cannot be read.
+   */
+  async readSnapshotFile(id: string): Promise<Buffer | undefined> {
+    const valid = validateSessionId(id);
+    try {
+      return await this.fs.readFile(snapshotPath(this.dir, valid));
+    } catch (e) {
+      if (isMissing(e)) return undefined;
+      throw journalIoError(valid, 'read the snapshot of', e);
+    }
   }
 
   /** Active session ids (one readdir of the directory; archived sessions are never read). */
@@ -201,7 +222,11 @@ export class JournalDir {
     }
   }
 
-  private async reopen(id: string, previous: Promise<SessionJournal> | undefined): Promise<SessionJournal> {
+  private async reopen(
+    id: string,
+    previous: Promise<SessionJournal> | undefined,
+    replay: ReplayVisitor | undefined,
+  ): Promise<SessionJournal> {
     let truncateTo: number | undefined;
     if (previous !== undefined) {
       const journal = await previous.catch(() => undefined);
@@ -224,7 +249,8 @@ export class JournalDir {
       id,
       now: this.now,
       truncateTo,
-      lazyFromBytes: this.lazyFromBytes,
+      lazyUpTo: this.lazyUpTo,
+      replay,
     });
   }
 

@@ -1,7 +1,7 @@
 // The handful of file-system operations the journal uses, behind one small interface so tests can inject
 // EIO/ENOSPC on write and on sync, count fdatasyncs, or run the whole journal in memory. The default is
 // backed by node:fs; every method rejects with a Node-style error carrying `code` (ENOENT, EEXIST, EIO…).
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readSync } from 'node:fs';
 
 /** An open file. */
 export interface JournalFileHandle {
@@ -10,6 +10,10 @@ export interface JournalFileHandle {
    * opened with 'a' always append; others write at `position`, or at the current offset when it is omitted.
    */
   write(buffer: Uint8Array, offset: number, length: number, position?: number): Promise<number>;
+  /** Reads up to `length` bytes at `position` into `buffer` from `offset`; resolves to the count (0 at EOF). */
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number>;
+  /** The same, synchronously: a journal builds a record from its line where the caller reads it. */
+  readSync(buffer: Uint8Array, offset: number, length: number, position: number): number;
   /** fdatasync: the data (and the size) is on disk. */
   datasync(): Promise<void>;
   /** fsync: data and metadata. */
@@ -29,7 +33,7 @@ export type JournalOpenFlags = 'a' | 'wx' | 'w' | 'r';
 
 export interface JournalFs {
   open(path: string, flags: JournalOpenFlags): Promise<JournalFileHandle>;
-  /** A new Buffer the caller owns: the journal keeps it, unchanged, to build records from it later. */
+  /** A new Buffer the caller owns. */
   readFile(path: string): Promise<Buffer>;
   rename(from: string, to: string): Promise<void>;
   /** Hard link: creates `newPath` atomically with the content of `existing`; EEXIST when it exists. */
@@ -63,6 +67,9 @@ export const nodeJournalFs: JournalFs = {
     return {
       write: async (buffer, offset, length, position) =>
         (await fh.write(buffer, offset, length, position ?? null)).bytesWritten,
+      read: async (buffer, offset, length, position) =>
+        (await fh.read(buffer, offset, length, position)).bytesRead,
+      readSync: (buffer, offset, length, position) => readSync(fh.fd, buffer, offset, length, position),
       datasync: () => fh.datasync(),
       sync: () => fh.sync(),
       truncate: (length) => fh.truncate(length),

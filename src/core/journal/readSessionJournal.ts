@@ -5,7 +5,7 @@ import { LiveVariantsError } from '../errors';
 import { listJournalIds } from './archive';
 import { errnoCode, isMissing, type JournalFs, nodeJournalFs } from './journalFs';
 import { archiveDir, journalPath, snapshotPath, validateSessionId } from './paths';
-import { recoverJournal } from './recover';
+import { recoverJournalFile } from './recoverFile';
 import { matchSnapshot, type SnapshotRead } from './snapshot';
 import type { JournalDiagnostic, JournalRecord } from './types';
 
@@ -47,16 +47,16 @@ export async function readSessionJournal(
   try {
     let base = dir;
     let archived = false;
-    let buf = await readOrUndefined(fs, journalPath(dir, id));
-    if (buf === undefined) {
+    let file = await recoverJournalFile(fs, journalPath(dir, id), id);
+    if (file === undefined) {
       base = archiveDir(dir);
       archived = true;
-      buf = await readOrUndefined(fs, journalPath(base, id));
+      file = await recoverJournalFile(fs, journalPath(base, id), id);
     }
-    if (buf === undefined) {
+    if (file === undefined) {
       throw new LiveVariantsError('session_not_found', `There is no session ${id} in ${dir}.`, 'sessionId');
     }
-    const recovered = recoverJournal(buf, id);
+    const recovered = file.recovered;
     for (const d of recovered.diagnostics) {
       if (d.code === 'torn_tail_truncated') d.message += ' Read-only: left in place.';
     }

@@ -1,15 +1,22 @@
 // The accepted records of one journal, in seq order. Records recovered from canonical lines (see
-// canonicalLine.ts) are kept as a position in the journal's bytes plus what recovery needs (seq, crc, end
-// offset, eventId as bytes) and built into JournalRecord objects only when first read: opening a long
-// journal does not pay for parsing every `data`, and a caller that replays a snapshot's tail only builds
-// the tail. Building a record from its bytes gives exactly what JSON.parse of the line would.
+// canonicalLine.ts) are kept as an index entry — seq, crc, where the line is, the eventId's bytes — and
+// built into JournalRecord objects from their line (LineSource: the journal's buffer, or its file) only
+// when read: opening a long journal builds nothing, a replay from a snapshot builds only the tail, and a
+// full replay (iterate) streams records past without holding them all. Building a record from its bytes
+// gives exactly what JSON.parse of the line would.
+import { LiveVariantsError } from '../errors';
 import { type CanonicalFields, emptyFields, scanCanonicalLine } from './canonicalLine';
+import { CanonicalRecordBuilder } from './canonicalRecord';
 import { EventIdTable, type StringKeys } from './eventIdTable';
-import { CRC_SUFFIX_LENGTH, crcHex } from './recordFrame';
+import type { LineSource } from './lineSource';
+import { CRC_SUFFIX_LENGTH, checkFrame, crcHex } from './recordFrame';
 import type { JournalRecord } from './types';
 
 /** Initial column capacity: one slot per this many bytes of journal (records are usually longer). */
 const BYTES_PER_SLOT = 128;
+/** Bytes read at once when records are built in order (slice, all, iterate), and for a single record. */
+const READ_AHEAD_SEQUENTIAL = 1024 * 1024;
+const READ_AHEAD_SINGLE = 16 * 1024;
 
 export class RecordList implements StringKeys {
   private count = 0;
@@ -17,33 +24,32 @@ export class RecordList implements StringKeys {
   private seqs: Float64Array;
   private endOffsets: Float64Array;
   private crcValues: Uint32Array;
-  /** For a record not built yet, the offset of its line in `bytes`. */
+  /** For a record not built yet, the offset of its line in the journal. */
   private lineStarts: Float64Array;
   /** Records 0 … prefix.length - 1, built: what `all()` returns once every record is built. */
   private readonly prefix: JournalRecord[] = [];
   /** Built records past the prefix (parsed at recovery, read early, or appended), by index. */
   private readonly scattered = new Map<number, JournalRecord>();
   private readonly eventIds: EventIdTable;
+  /** Records kept as an index entry only (added by tryAddLine and not read through at/slice/all since). */
   private unbuilt = 0;
-  /** The journal's bytes, kept while some record is not built yet. The caller must not change them. */
-  private bytes: Buffer | undefined;
+  /** Where unbuilt records' lines are read; released once every record is built. */
+  private source: LineSource | undefined;
   private readonly fields: CanonicalFields = emptyFields();
-  // Consecutive records mostly share `type` (and often `at`): one string for each run of equal bytes.
-  private lastType = '';
-  private lastTypeStart = -1;
-  private lastTypeLength = 0;
-  private lastAt = '';
-  private lastAtStart = -1;
-  private lastAtLength = 0;
+  private readonly builder = new CanonicalRecordBuilder();
 
-  constructor(bytes?: Buffer) {
-    this.bytes = bytes;
-    const capacity = Math.max(16, Math.ceil((bytes?.length ?? 0) / BYTES_PER_SLOT));
+  /**
+   * `source` holds the lines of records added by tryAddLine (at their journal offsets); `journalBytes`,
+   * the journal's length, sizes the columns.
+   */
+  constructor(source: LineSource | undefined, journalBytes: number) {
+    this.source = source;
+    const capacity = Math.max(16, Math.ceil(journalBytes / BYTES_PER_SLOT));
     this.seqs = new Float64Array(capacity);
     this.endOffsets = new Float64Array(capacity);
     this.crcValues = new Uint32Array(capacity);
     this.lineStarts = new Float64Array(capacity);
-    this.eventIds = new EventIdTable(this, bytes, capacity);
+    this.eventIds = new EventIdTable(this, capacity);
   }
 
   get length(): number {
@@ -78,19 +84,20 @@ export class RecordList implements StringKeys {
   }
 
   /**
-   * Adds a record held as bytes: the canonical line of the constructor's buffer at `lineStart`, whose
-   * eventId is `bytes[idStart, idEnd)` — unless a record holds that eventId already: returns -1 when added,
-   * else the index of that record (and adds nothing).
+   * Adds a record kept as an index entry: the canonical line at journal offset `lineStart`, ending just
+   * before its terminator at `end - 1`, whose eventId is `idBuf[idStart, idEnd)` — unless a record holds
+   * that eventId already: returns -1 when added, else the index of that record (and adds nothing).
    */
   tryAddLine(
     seq: number,
     crc: number,
     lineStart: number,
     end: number,
+    idBuf: Uint8Array,
     idStart: number,
     idEnd: number,
   ): number {
-    const existing = this.eventIds.addBytes(this.count, idStart, idEnd);
+    const existing = this.eventIds.addBytes(this.count, idBuf, idStart, idEnd);
     if (existing >= 0) return existing;
     const i = this.push(seq, crc, end);
     this.lineStarts[i] = lineStart;
@@ -124,28 +131,76 @@ export class RecordList implements StringKeys {
   at(index: number): JournalRecord {
     let record = this.builtAt(index);
     if (record === undefined) {
-      record = this.build(index);
+      record = this.build(index, READ_AHEAD_SINGLE);
       this.keep(index, record);
     }
     return record;
   }
 
-  /** Records from `from` to the end, as a new array. */
+  /** Records from `from` to the end, as a new array (built and kept). */
   slice(from: number): JournalRecord[] {
     const out: JournalRecord[] = [];
-    for (let i = Math.max(0, from); i < this.count; i++) out.push(this.at(i));
+    for (let i = Math.max(0, from); i < this.count; i++) {
+      let record = this.builtAt(i);
+      if (record === undefined) {
+        record = this.build(i, READ_AHEAD_SEQUENTIAL);
+        this.keep(i, record);
+      }
+      out.push(record);
+    }
     return out;
   }
 
-  /** Every record, built; the array is this list's own and grows as records are added. */
+  /** Every record, built and kept; the array is this list's own and grows as records are added. */
   all(): JournalRecord[] {
     const prefix = this.prefix;
     for (let i = prefix.length; i < this.count; i++) {
-      const record = this.scattered.get(i) ?? this.build(i);
+      let record = this.scattered.get(i);
+      if (record === undefined) {
+        record = this.build(i, READ_AHEAD_SEQUENTIAL);
+        this.built();
+      }
       prefix.push(record);
     }
     this.scattered.clear();
     return prefix;
+  }
+
+  /**
+   * Records from `from` to the end, in order, without keeping the ones not built yet: what a replay
+   * reads once. A record built here is a new object each time (equal, not identical).
+   */
+  *iterate(from = 0): IterableIterator<JournalRecord> {
+    for (let i = Math.max(0, from); i < this.count; i++) {
+      yield this.builtAt(i) ?? this.build(i, READ_AHEAD_SEQUENTIAL);
+    }
+  }
+
+  /** After recovery: when no record is kept as an index entry only, the source is not needed. */
+  releaseIfAllBuilt(): void {
+    if (this.unbuilt === 0) {
+      this.unbuilt = 1;
+      this.built();
+    }
+  }
+
+  /** Releases the source (a file handle): records not built yet can no longer be read. */
+  async close(): Promise<void> {
+    const source = this.source;
+    this.source = undefined;
+    await source?.close();
+  }
+
+  /** Index of the first record that ends after byte `offset` (ends strictly increase); length if none. */
+  firstEndingAfter(offset: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.endOffsets[mid] > offset) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
   }
 
   /** Index of the record with `seq` (seqs strictly increase), or -1. */
@@ -169,6 +224,19 @@ export class RecordList implements StringKeys {
   private keep(index: number, record: JournalRecord): void {
     if (index === this.prefix.length) this.prefix.push(record);
     else this.scattered.set(index, record);
+    if (this.lineStarts[index] >= 0) {
+      this.lineStarts[index] = -1;
+      this.built();
+    }
+  }
+
+  /** One more unbuilt record was built and kept; after the last one the source and key bytes can go. */
+  private built(): void {
+    if (--this.unbuilt > 0) return;
+    this.eventIds.releaseBytes();
+    const source = this.source;
+    this.source = undefined;
+    source?.close().catch(() => undefined);
   }
 
   /** Appends the columns of a new record; returns its index. */
@@ -178,6 +246,7 @@ export class RecordList implements StringKeys {
     this.seqs[i] = seq;
     this.crcValues[i] = crc;
     this.endOffsets[i] = end;
+    this.lineStarts[i] = -1;
     return i;
   }
 
@@ -193,53 +262,35 @@ export class RecordList implements StringKeys {
     this.lineStarts = copy(this.lineStarts, new Float64Array(capacity));
   }
 
-  /** Builds record `index` from its line (the caller keeps it). */
-  private build(index: number): JournalRecord {
-    const buf = this.bytes;
+  /** Builds record `index` from its line (the caller decides whether to keep it). */
+  private build(index: number, ahead: number): JournalRecord {
     const start = this.lineStarts[index];
-    const f = this.fields;
     // The line ends just before its terminator; its crc field is the last CRC_SUFFIX_LENGTH bytes.
-    const crcAt = this.endOffsets[index] - 1 - CRC_SUFFIX_LENGTH;
-    if (buf === undefined || !scanCanonicalLine(buf, start, crcAt, f, false)) {
-      // Only a changed buffer can get here: recovery accepted this exact line as canonical.
-      throw new Error(`journal record ${this.seqs[index]} can no longer be read from its bytes`);
+    const end = this.endOffsets[index] - 1;
+    const source = this.source;
+    if (source === undefined || start < 0) {
+      throw new LiveVariantsError(
+        'journal_closed',
+        `Record ${this.seqs[index]} of the journal cannot be read: the journal is closed.`,
+      );
     }
-    const record: JournalRecord = {
-      v: 1,
-      seq: f.seq,
-      eventId: this.eventIds.bytesKey(index),
-      type: this.typeAt(buf, f.typeStart, f.typeEnd),
-      at: this.atAt(buf, f.atStart, f.atEnd),
-      data: JSON.parse(buf.toString('utf8', f.dataStart, crcAt)),
-    };
-    if (--this.unbuilt === 0) {
-      this.bytes = undefined;
-      this.eventIds.releaseBytes();
+    const { buf, delta } = source.window(start, end, ahead);
+    const s = start - delta;
+    const e = end - delta;
+    const crcAt = e - CRC_SUFFIX_LENGTH;
+    const f = this.fields;
+    // Recovery accepted exactly this line; a file may have been changed since (by something else).
+    const same = !source.mutable || checkFrame(buf, s, e) === this.crcValues[index];
+    const record =
+      same && scanCanonicalLine(buf, s, crcAt, f, false)
+        ? this.builder.build(buf, f, crcAt, this.eventIds.bytesKey(index))
+        : undefined;
+    if (record === undefined) {
+      throw new LiveVariantsError(
+        'journal_changed',
+        `Record ${this.seqs[index]} of the journal changed on disk after it was opened; reopen the session.`,
+      );
     }
     return record;
   }
-
-  private typeAt(buf: Buffer, start: number, end: number): string {
-    if (!sameBytes(buf, this.lastTypeStart, this.lastTypeLength, start, end)) {
-      this.lastType = buf.toString('latin1', start, end);
-      this.lastTypeStart = start;
-      this.lastTypeLength = end - start;
-    }
-    return this.lastType;
-  }
-
-  private atAt(buf: Buffer, start: number, end: number): string {
-    if (!sameBytes(buf, this.lastAtStart, this.lastAtLength, start, end)) {
-      this.lastAt = buf.toString('latin1', start, end);
-      this.lastAtStart = start;
-      this.lastAtLength = end - start;
-    }
-    return this.lastAt;
-  }
-}
-
-function sameBytes(buf: Buffer, prevStart: number, prevLength: number, start: number, end: number): boolean {
-  if (prevStart < 0 || end - start !== prevLength) return false;
-  for (let k = 0; k < prevLength; k++) if (buf[prevStart + k] !== buf[start + k]) return false;
-  return true;
 }

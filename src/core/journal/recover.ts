@@ -1,15 +1,17 @@
 // Reading a journal's bytes back into records: rules R1–R6 of docs/journal-format.md "Reading".
 // (R2, decoding one record: checkFrame in recordFrame.ts, then canonicalLine.ts or decodeRecord.)
-// Pure: it takes a Buffer and returns what it found; the caller decides whether to truncate (the writer)
-// or only report (the read-only reader). Never throws on any input.
+// It takes bytes and returns what it found; the caller decides whether to truncate (the writer) or only
+// report (the read-only reader). Never throws on any input.
 import { emptyFields, scanCanonicalLine } from './canonicalLine';
+import { CanonicalRecordBuilder } from './canonicalRecord';
+import { bufferSource, type LineSource } from './lineSource';
 import { parseFramedRecord } from './recordCodec';
 import { CRC_SUFFIX_LENGTH, checkFrame, frameFailure, RECORD_START } from './recordFrame';
 import { RecordList } from './recordList';
-import type { JournalDiagnostic, JournalRecord } from './types';
+import type { JournalDiagnostic, JournalRecord, ReplayVisitor } from './types';
 
 export interface RecoveredJournal {
-  /** The accepted records in seq order; canonical lines are built into records when first read. */
+  /** The accepted records in seq order; lines kept as bytes (lazy) are built into records when first read. */
   recordList: RecordList;
   /** Every accepted record, built (reading this builds all of them). */
   readonly records: JournalRecord[];
@@ -25,23 +27,28 @@ export interface RecoveredJournal {
   maxSeq: number;
 }
 
-/**
- * From this size on, canonical lines are checked by their bytes and built into records on first read;
- * smaller journals are decoded at once with JSON.parse, which is cheaper while the JIT has not warmed up to
- * the byte scanners (measured: the lazy path wins from about 20,000 typical records, ~4 MB).
- */
-export const LAZY_DECODE_MIN_BYTES = 4 * 1024 * 1024;
-
 export interface RecoverOptions {
   /**
-   * Journals of at least this many bytes are decoded lazily (default LAZY_DECODE_MIN_BYTES; 0 always,
-   * Infinity never). Either way the result is the same: the eager decode is the reference the lazy one is
-   * tested against.
+   * Canonical lines (canonicalLine.ts) that end at or before this byte are checked by their bytes and kept
+   * as bytes, built into records only when read: the lines a snapshot covers, which a replay from that
+   * snapshot never reads. Default 0 (none). Every other canonical line is built at once, parsing only its
+   * `data`; every other line is parsed whole.
    */
-  lazyFromBytes?: number;
+  lazyUpTo?: number;
+  /**
+   * Decode every line by JSON.parse of the whole line: the reference the other paths are tested against.
+   */
+  reference?: boolean;
+  /**
+   * Records whose line ends after `replay.from` are built, handed to `replay.visit` as they are accepted,
+   * and kept as index entries only (lines up to `from` are kept as by lazyUpTo, which should then be
+   * `from`). Needs a source to read them back from.
+   */
+  replay?: ReplayVisitor;
 }
 
 interface Fragment {
+  /** Index in the buffer being read (the file offset minus the chunk's delta). */
   start: number;
   reason: string;
 }
@@ -53,106 +60,164 @@ interface LineOutcome {
 
 const NEWLINE = 0x0a;
 
+/** Recovers a journal held in one buffer (see JournalRecovery). Never throws on any input. */
 export function recoverJournal(buf: Buffer, sessionId?: string, opts: RecoverOptions = {}): RecoveredJournal {
-  const list = new RecordList(buf);
-  let ends: number[] | undefined;
-  const out: RecoveredJournal = {
-    recordList: list,
-    get records() {
-      return list.all();
-    },
-    get ends() {
-      ends ??= list.endsArray();
-      return ends;
-    },
-    diagnostics: [],
-    torn: undefined,
-    validLength: buf.length,
-    maxSeq: 0,
-  };
-  const sid = sessionId === undefined ? {} : { sessionId };
-  const fields = emptyFields();
-  const eager = buf.length < (opts.lazyFromBytes ?? LAZY_DECODE_MIN_BYTES);
+  const r = new JournalRecovery(sessionId, buf.length, bufferSource(buf), opts);
+  const out = r.finish(r.lines(buf, 0, buf.length, 0));
+  out.recordList.releaseIfAllBuilt();
+  return out;
+}
+
+/**
+ * R1–R6 over a journal read front to back in chunks of whole lines: recoverJournal holds it in one buffer,
+ * recoverJournalFile (recoverFile.ts) streams it from disk through one reused chunk.
+ */
+export class JournalRecovery {
+  private readonly list: RecordList;
+  private readonly out: RecoveredJournal;
+  private readonly sid: { sessionId?: string };
+  private readonly fields = emptyFields();
+  private readonly builder = new CanonicalRecordBuilder();
+  private readonly reference: boolean;
+  private readonly lazyUpTo: number;
+  private readonly replay: ReplayVisitor | undefined;
+  private lineNo = 0;
+  /** For the chunk being read: buf[i] is journal byte i + delta. */
+  private delta = 0;
+
+  /**
+   * `total` is the journal's length in bytes; `source` reads its lines back for the records kept as bytes
+   * (lines ending by opts.lazyUpTo), so without one every line is built at once.
+   */
+  constructor(
+    sessionId: string | undefined,
+    private readonly total: number,
+    source: LineSource | undefined,
+    opts: RecoverOptions = {},
+  ) {
+    this.reference = opts.reference === true;
+    this.lazyUpTo = source === undefined || this.reference ? 0 : (opts.lazyUpTo ?? 0);
+    this.replay = source === undefined ? undefined : opts.replay;
+    const list = new RecordList(source, total);
+    this.list = list;
+    let ends: number[] | undefined;
+    this.out = {
+      recordList: list,
+      get records() {
+        return list.all();
+      },
+      get ends() {
+        ends ??= list.endsArray();
+        return ends;
+      },
+      diagnostics: [],
+      torn: undefined,
+      validLength: total,
+      maxSeq: 0,
+    };
+    this.sid = sessionId === undefined ? {} : { sessionId };
+  }
+
+  /**
+   * Reads the complete lines of `buf[from, to)`, where buf[i] is byte i + delta of the journal. Returns
+   * the index just past the last newline read: the caller passes the rest again with more bytes after it.
+   */
+  lines(buf: Buffer, from: number, to: number, delta: number): number {
+    this.delta = delta;
+    let pos = from;
+    while (pos < to) {
+      const nl = buf.indexOf(NEWLINE, pos);
+      if (nl === -1 || nl >= to) break;
+      this.lineNo++;
+      const lineStart = pos;
+      pos = nl + 1;
+      const outcome = readLine(buf, lineStart, nl, this.accept);
+      if (pos + delta === this.total && outcome.accepted === 0) {
+        // R5b: a last line from which no record was accepted is torn as well.
+        this.tear(lineStart + delta, this.total, outcome.bad[0]?.reason ?? 'unreadable');
+        break;
+      }
+      // R6: everything else that yielded no record is skipped, reported once, and left in the file.
+      for (const fragment of outcome.bad) {
+        const offset = fragment.start + delta;
+        this.out.diagnostics.push({
+          code: 'corrupt_line_skipped',
+          ...this.sid,
+          line: this.lineNo,
+          offset,
+          message: `Line ${this.lineNo} at byte ${offset}: ${fragment.reason}; skipped.`,
+        });
+      }
+    }
+    return pos;
+  }
+
+  /**
+   * Ends recovery. `rest` is the journal offset just past the last newline read: bytes from there to the
+   * end are a line without its newline, a torn line (R5a).
+   */
+  finish(rest: number): RecoveredJournal {
+    if (rest < this.total && this.out.torn === undefined) {
+      this.lineNo++;
+      this.tear(rest, this.total, 'no newline at the end of the file');
+    }
+    return this.out;
+  }
+
+  private tear(start: number, end: number, reason: string): void {
+    const out = this.out;
+    out.torn = { offset: start, length: end - start, line: this.lineNo };
+    out.validLength = start;
+    out.diagnostics.push({
+      code: 'torn_tail_truncated',
+      ...this.sid,
+      line: this.lineNo,
+      offset: start,
+      message: `Torn last line ${this.lineNo} at byte ${start} (${end - start} bytes: ${reason}).`,
+    });
+  }
 
   // R2 then R4: a record decodes, and is accepted only when its seq exceeds every earlier one and its
-  // eventId is new. A canonical line is checked by its bytes and kept as bytes; any other line that passes
-  // its CRC is parsed now.
-  const accept = (buf: Buffer, start: number, end: number, terminatorEnd: number): Fragment | undefined => {
+  // eventId is new.
+  private readonly accept: Accept = (buf, start, end, terminatorEnd) => {
     const crc = checkFrame(buf, start, end);
     if (crc < 0) return { start, reason: frameFailure(buf, start, end, crc) };
-    const canonical = !eager && scanCanonicalLine(buf, start, end - CRC_SUFFIX_LENGTH, fields, true);
+    const f = this.fields;
+    const list = this.list;
+    const crcAt = end - CRC_SUFFIX_LENGTH;
+    // By where the record ends: visited, or kept as bytes (lazy), or built and kept. A canonical line is
+    // kept as an index entry (read back from the source) when it is lazy or visited.
+    const recordEnd = terminatorEnd + this.delta;
+    const visiting = this.replay !== undefined && recordEnd > this.replay.from;
+    const lazy = !visiting && recordEnd <= this.lazyUpTo;
+    let indexOnly = false;
     let record: JournalRecord | undefined;
-    if (!canonical) {
+    if (lazy) {
+      indexOnly = scanCanonicalLine(buf, start, crcAt, f, true);
+    } else if (!this.reference && scanCanonicalLine(buf, start, crcAt, f, false)) {
+      record = this.builder.build(buf, f, crcAt, buf.toString('latin1', f.eventIdStart, f.eventIdEnd));
+      indexOnly = record !== undefined && visiting;
+    }
+    if (!indexOnly && record === undefined) {
       const decoded = parseFramedRecord(buf, start, end);
       if (!decoded.ok) return { start, reason: decoded.reason };
       record = decoded.record;
     }
-    const seq = record === undefined ? fields.seq : record.seq;
-    if (seq <= out.maxSeq) {
-      return { start, reason: `seq ${seq} does not follow seq ${out.maxSeq}` };
+    const seq = record === undefined ? f.seq : record.seq;
+    if (seq <= this.out.maxSeq) {
+      return { start, reason: `seq ${seq} does not follow seq ${this.out.maxSeq}` };
     }
-    const first =
-      record === undefined
-        ? list.tryAddLine(seq, crc, start, terminatorEnd, fields.eventIdStart, fields.eventIdEnd)
-        : list.tryAddRecord(record, crc, terminatorEnd);
+    const first = indexOnly
+      ? list.tryAddLine(seq, crc, start + this.delta, recordEnd, buf, f.eventIdStart, f.eventIdEnd)
+      : list.tryAddRecord(record as JournalRecord, crc, recordEnd);
     if (first >= 0) {
       const eventId = JSON.stringify(list.eventIdAt(first));
       return { start, reason: `eventId ${eventId} repeats seq ${list.seqAt(first)}` };
     }
-    out.maxSeq = seq;
+    this.out.maxSeq = seq;
+    if (visiting) this.replay?.visit(record as JournalRecord);
     return undefined;
   };
-
-  // R1: lines are split at every 0x0A byte; line numbers count from 1.
-  let pos = 0;
-  let lineNo = 0;
-  while (pos < buf.length) {
-    lineNo++;
-    const nl = buf.indexOf(NEWLINE, pos);
-    if (nl === -1) {
-      // R5a: bytes after the last newline are a torn line.
-      tear(out, pos, buf.length, lineNo, 'no newline at the end of the file', sid);
-      break;
-    }
-    const lineStart = pos;
-    pos = nl + 1;
-    const outcome = readLine(buf, lineStart, nl, accept);
-    if (pos === buf.length && outcome.accepted === 0) {
-      // R5b: a last line from which no record was accepted is torn as well.
-      tear(out, lineStart, buf.length, lineNo, outcome.bad[0]?.reason ?? 'unreadable', sid);
-      break;
-    }
-    // R6: everything else that yielded no record is skipped, reported once, and left in the file.
-    for (const fragment of outcome.bad) {
-      out.diagnostics.push({
-        code: 'corrupt_line_skipped',
-        ...sid,
-        line: lineNo,
-        offset: fragment.start,
-        message: `Line ${lineNo} at byte ${fragment.start}: ${fragment.reason}; skipped.`,
-      });
-    }
-  }
-  return out;
-}
-
-function tear(
-  out: RecoveredJournal,
-  start: number,
-  end: number,
-  lineNo: number,
-  reason: string,
-  sid: { sessionId?: string },
-): void {
-  out.torn = { offset: start, length: end - start, line: lineNo };
-  out.validLength = start;
-  out.diagnostics.push({
-    code: 'torn_tail_truncated',
-    ...sid,
-    line: lineNo,
-    offset: start,
-    message: `Torn last line ${lineNo} at byte ${start} (${end - start} bytes: ${reason}).`,
-  });
 }
 
 type Accept = (buf: Buffer, start: number, end: number, terminatorEnd: number) => Fragment | undefined;

@@ -9,9 +9,23 @@ import { errnoCode, isMissing, type JournalFileHandle, type JournalFs, writeAll 
 import { journalPath, snapshotPath, snapshotTempPath, tornSidecarPath } from './paths';
 import { encodeRecord } from './recordCodec';
 import type { RecordList } from './recordList';
-import { recoverJournal } from './recover';
-import { buildSnapshot, type JournalView, matchSnapshot, type SnapshotRead } from './snapshot';
-import type { AppendInput, AppendResult, JournalDiagnostic, JournalRecord, SnapshotFile } from './types';
+import { type RecoveredJournal, recoverJournal } from './recover';
+import { recoverJournalFile } from './recoverFile';
+import {
+  buildSnapshot,
+  type JournalView,
+  matchSnapshot,
+  type SnapshotRead,
+  withoutSnapshot,
+} from './snapshot';
+import type {
+  AppendInput,
+  AppendResult,
+  JournalDiagnostic,
+  JournalRecord,
+  ReplayVisitor,
+  SnapshotFile,
+} from './types';
 
 /** A record's line may not exceed this many bytes (artifacts belong in writeArtifact, not in data). */
 export const MAX_RECORD_BYTES = 1024 * 1024;
@@ -34,8 +48,13 @@ export interface SessionOpenOptions {
    * and are cut away (kept in a sidecar), so a retry can never be answered from bytes that failed to sync.
    */
   truncateTo?: number;
-  /** See RecoverOptions.lazyFromBytes. */
-  lazyFromBytes?: number;
+  /**
+   * Canonical lines ending at or before this byte stay on disk until read (RecoverOptions.lazyUpTo);
+   * default: all of them. For tests: the records read are the same either way.
+   */
+  lazyUpTo?: number;
+  /** Replays the journal while it is recovered (see ReplayVisitor). */
+  replay?: ReplayVisitor;
 }
 
 export function journalIoError(id: string, action: string, e: unknown): LiveVariantsError {
@@ -68,11 +87,13 @@ export class SessionJournal {
   private latchError: LiveVariantsError | undefined;
   private isClosed = false;
   private snapshotChain: Promise<void> = Promise.resolve();
+  /** The visitor this instance's recovery replayed the journal to, if any. */
+  readonly replayedOnOpen: ReplayVisitor | undefined;
 
   private constructor(
     opts: SessionOpenOptions,
     handle: JournalFileHandle,
-    recovered: ReturnType<typeof recoverJournal>,
+    recovered: RecoveredJournal,
     diagnostics: JournalDiagnostic[],
     byteLength: number,
   ) {
@@ -85,6 +106,7 @@ export class SessionJournal {
     this.diagnostics = diagnostics;
     this.nextSeq = recovered.maxSeq + 1;
     this.durableBytes = byteLength;
+    this.replayedOnOpen = opts.replay;
     this.writer = new GroupCommitWriter<QueuedRecord>(handle, {
       committed: (batch, bytes) => this.onCommitted(batch, bytes),
       failed: (items, error, phase) => this.onFailed(items, error, phase),
@@ -97,36 +119,40 @@ export class SessionJournal {
     const path = journalPath(dir, id);
     // O1: a temp file left by a crash mid-snapshot is garbage; the snapshot itself is old or new, never half.
     await fs.unlink(snapshotTempPath(dir, id)).catch(() => undefined);
-    // O2: read the whole file and apply R1–R6.
-    let buf: Buffer;
-    let created = false;
+    // O2: read the journal (a missing file is an empty journal, created below) and apply R1–R6. O3: after a
+    // latch in this process, bytes past the last acknowledged one are cut as well. Records stay on disk
+    // (an index in memory) until read.
+    let file: Awaited<ReturnType<typeof recoverJournalFile>>;
     try {
-      buf = await fs.readFile(path);
+      file = await recoverJournalFile(fs, path, id, {
+        limit: opts.truncateTo,
+        lazyUpTo: opts.lazyUpTo ?? Number.POSITIVE_INFINITY,
+        replay: opts.replay,
+        withCutBytes: true,
+      });
     } catch (e) {
-      if (!isMissing(e)) throw journalIoError(id, 'read', e);
-      buf = Buffer.alloc(0);
-      created = true;
+      throw journalIoError(id, 'read', e);
     }
-    // O3: after a latch in this process, bytes past the last acknowledged one are cut as well.
-    const cut = opts.truncateTo !== undefined && opts.truncateTo < buf.length ? opts.truncateTo : buf.length;
-    const recovered = recoverJournal(buf.subarray(0, cut), id, { lazyFromBytes: opts.lazyFromBytes });
+    const created = file === undefined;
+    const size = file?.size ?? 0;
+    const recovered = file?.recovered ?? recoverJournal(Buffer.alloc(0), id);
     const diagnostics = recovered.diagnostics.slice();
     let tornAt = recovered.torn?.offset;
-    if (tornAt === undefined && cut < buf.length) {
-      tornAt = cut;
+    if (tornAt === undefined && file?.cut !== undefined) {
+      tornAt = file.cut.offset;
       diagnostics.push({
         code: 'torn_tail_truncated',
         sessionId: id,
-        offset: cut,
-        message: `Removed ${buf.length - cut} bytes after byte ${cut}: a batch whose write or sync failed (never acknowledged).`,
+        offset: tornAt,
+        message: `Removed ${size - tornAt} bytes after byte ${tornAt}: a batch whose write or sync failed (never acknowledged).`,
       });
     }
     let handle: JournalFileHandle | undefined;
     try {
       // O4: the torn bytes are kept (sidecar written and synced) before the file is truncated.
-      if (tornAt !== undefined) {
+      if (tornAt !== undefined && file?.cut !== undefined) {
         const sidecar = tornSidecarPath(dir, id, tornAt);
-        await writeWholeFile(fs, sidecar, buf.subarray(tornAt));
+        await writeWholeFile(fs, sidecar, file.cut.bytes);
         const torn = diagnostics.find((d) => d.code === 'torn_tail_truncated');
         if (torn) torn.sidecar = sidecar;
       }
@@ -138,9 +164,10 @@ export class SessionJournal {
       if (created || tornAt !== undefined) await fs.fsyncDir(dir);
     } catch (e) {
       await handle?.close().catch(() => undefined);
+      await recovered.recordList.close().catch(() => undefined);
       throw journalIoError(id, 'open', e);
     }
-    return new SessionJournal(opts, handle, recovered, diagnostics, tornAt ?? buf.length);
+    return new SessionJournal(opts, handle, recovered, diagnostics, tornAt ?? size);
   }
 
   /**
@@ -149,6 +176,25 @@ export class SessionJournal {
    */
   get records(): readonly JournalRecord[] {
     return this.committedRecords.all();
+  }
+
+  /** How many records are committed (reads no record). */
+  get recordCount(): number {
+    return this.committedRecords.length;
+  }
+
+  /**
+   * Committed records from index `from` on, in order, for a replay that reads each once: those still on
+   * disk are read and built as the iteration reaches them, and not kept. Throws journal_changed if a
+   * record's line no longer matches what was recovered, journal_closed after close.
+   */
+  replay(from = 0): IterableIterator<JournalRecord> {
+    return this.committedRecords.iterate(from);
+  }
+
+  /** The index of the first committed record whose line ends after byte `offset`. */
+  firstEndingAfter(offset: number): number {
+    return this.committedRecords.firstEndingAfter(offset);
   }
 
   /** Bytes of the journal that are durable: everything acknowledged so far. */
@@ -240,9 +286,14 @@ export class SessionJournal {
           message: `Snapshot of session ${this.id} ignored: it could not be read (${errnoCode(e) ?? String(e)}).`,
         };
         this.diagnostics.push(diagnostic);
-        return { snapshot: undefined, tail: this.committedRecords.all().slice(), diagnostic };
+        return withoutSnapshot(this.view(), diagnostic);
       }
     }
+    return this.checkSnapshot<S>(raw);
+  }
+
+  /** Checks the bytes of a snapshot file (undefined: none) against the journal (rules S1–S6). */
+  checkSnapshot<S>(raw: Buffer | undefined): SnapshotRead<S> {
     const result = matchSnapshot<S>(raw, this.view());
     if (result.snapshot === undefined && result.diagnostic !== undefined)
       this.diagnostics.push(result.diagnostic);
@@ -290,6 +341,7 @@ export class SessionJournal {
     await this.writer.whenIdle();
     await this.snapshotChain;
     await this.handle.close().catch(() => undefined);
+    await this.committedRecords.close().catch(() => undefined);
   }
 
   private view(): JournalView {

@@ -14,8 +14,8 @@ export interface JournalView {
 }
 
 export type SnapshotRead<S> =
-  | { snapshot: SnapshotFile<S>; tail: JournalRecord[] }
-  | { snapshot: undefined; tail: JournalRecord[]; diagnostic?: JournalDiagnostic };
+  | { snapshot: SnapshotFile<S>; readonly tail: JournalRecord[] }
+  | { snapshot: undefined; readonly tail: JournalRecord[]; diagnostic?: JournalDiagnostic };
 
 const SAFE_COUNT = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 
@@ -24,15 +24,14 @@ const SAFE_COUNT = (n: unknown): n is number => typeof n === 'number' && Number.
  * that fails a rule is ignored: the caller replays the whole journal and the diagnostic says why.
  */
 export function matchSnapshot<S>(raw: Buffer | undefined, journal: JournalView): SnapshotRead<S> {
-  // Without a usable snapshot the caller replays everything: every record is built.
-  const all = (): JournalRecord[] => journal.records.all().slice();
-  if (raw === undefined) return { snapshot: undefined, tail: all() };
+  if (raw === undefined) return withoutSnapshot(journal);
   const sid = journal.sessionId;
-  const reject = (code: 'snapshot_unreadable' | 'snapshot_mismatch', why: string): SnapshotRead<S> => ({
-    snapshot: undefined,
-    tail: all(),
-    diagnostic: { code, sessionId: sid, message: `Snapshot of session ${sid} ignored: ${why}.` },
-  });
+  const reject = (code: 'snapshot_unreadable' | 'snapshot_mismatch', why: string): SnapshotRead<S> =>
+    withoutSnapshot(journal, {
+      code,
+      sessionId: sid,
+      message: `Snapshot of session ${sid} ignored: ${why}.`,
+    });
 
   // S1: readable — JSON, the fields of SnapshotFile with their types.
   let parsed: unknown;
@@ -85,8 +84,47 @@ export function matchSnapshot<S>(raw: Buffer | undefined, journal: JournalView):
   if (damaged !== undefined) {
     return reject('snapshot_mismatch', `its prefix has a skipped corrupt line (line ${damaged.line})`);
   }
-  // Only the tail is built: the records the snapshot covers stay bytes until someone reads them.
-  return { snapshot: snap, tail: journal.records.slice(index + 1) };
+  // Only the tail is built, and only if read: the records the snapshot covers stay on disk.
+  let tail: JournalRecord[] | undefined;
+  return {
+    snapshot: snap,
+    get tail() {
+      tail ??= journal.records.slice(index + 1);
+      return tail;
+    },
+  };
+}
+
+/**
+ * What a snapshot file says before it is checked against the journal (S1 only): the prefix it covers and
+ * its state. A session replays from it while its journal is recovered, then checks it (matchSnapshot).
+ */
+export function snapshotHint(raw: Buffer | undefined): { journalBytes: number; state: unknown } | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const s = JSON.parse(raw.toString('utf8')) as Record<string, unknown> | null;
+    if (typeof s !== 'object' || s === null || !SAFE_COUNT(s.journalBytes) || !('state' in s))
+      return undefined;
+    return { journalBytes: s.journalBytes, state: s.state };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * No usable snapshot: the tail is every record. It is built (and kept) only if read: a caller replaying a
+ * long journal streams it instead (SessionJournal.replay).
+ */
+export function withoutSnapshot<S>(journal: JournalView, diagnostic?: JournalDiagnostic): SnapshotRead<S> {
+  let tail: JournalRecord[] | undefined;
+  return {
+    snapshot: undefined,
+    get tail() {
+      tail ??= journal.records.all().slice();
+      return tail;
+    },
+    ...(diagnostic === undefined ? {} : { diagnostic }),
+  };
 }
 
 /** The snapshot describing the journal up to and including `upToSeq` (0: the empty prefix). */

@@ -12,6 +12,16 @@ export interface JournalRecord {
   data: Record<string, unknown>;
 }
 
+/**
+ * Replays a journal while it is recovered: `visit` sees every accepted record whose line ends after byte
+ * `from` (0: all; a snapshot's journalBytes: its tail), once, in seq order. Records it saw are not kept in
+ * memory (they are read again from disk if asked for later).
+ */
+export interface ReplayVisitor {
+  from: number;
+  visit(record: JournalRecord): void;
+}
+
 export interface AppendInput {
   eventId: string;
   type: string;

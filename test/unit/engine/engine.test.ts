@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -199,6 +199,49 @@ describe('SessionEngine', () => {
     expect(engine.view(SID)!.context).toEqual(live.context);
     await engine.close();
     void persistedJson;
+  });
+
+  it('a snapshot that does not hold is reported and the whole journal is replayed instead', async () => {
+    let engine = await open({ snapshotEvery: 3 });
+    await engine.submitBrowserEvent(generate());
+    const g = engine.lease()!;
+    await engine.ack(g.lease.leaseId, { type: 'done', count: 3 });
+    for (let i = 1; i <= 5; i++) {
+      await engine.submitBrowserEvent({
+        type: 'checkpoint',
+        sessionId: SID,
+        eventId: `c${i}`,
+        owner: 'tab',
+        revision: i,
+        variant: String((i % 3) + 1),
+        params: { r: i },
+      });
+    }
+    const live = engine.view(SID)!;
+    await engine.close();
+    const path = join(dir, `${SID}.snapshot.json`);
+    const snapshot = JSON.parse(readFileSync(path, 'utf8'));
+
+    // Names another record's crc: the journal was not the one it describes.
+    writeFileSync(path, JSON.stringify({ ...snapshot, lastCrc: '00000000' }));
+    engine = await open();
+    expect(engine.view(SID)!.context).toEqual(live.context);
+    expect(engine.diagnostics.map((d) => d.code)).toContain('snapshot_mismatch');
+    await engine.close();
+
+    // Matches the journal but its state does not restore.
+    writeFileSync(path, JSON.stringify({ ...snapshot, state: { machine: {} } }));
+    engine = await open();
+    expect(engine.view(SID)!.context).toEqual(live.context);
+    expect(engine.diagnostics.map((d) => d.code)).toContain('snapshot_unusable');
+    await engine.close();
+
+    // A good snapshot again: no diagnostic, same state.
+    writeFileSync(path, JSON.stringify(snapshot));
+    engine = await open();
+    expect(engine.view(SID)!.context).toEqual(live.context);
+    expect(engine.diagnostics.filter((d) => d.code.startsWith('snapshot'))).toEqual([]);
+    await engine.close();
   });
 
   it('an agent that acks a generate with retry owes the same generate again, with its element and count', async () => {

@@ -1,12 +1,12 @@
-// Recovery checks canonical lines by their bytes and builds their records on first read; every other line
-// that passes its CRC is parsed at once. Both must give exactly what decoding every line with JSON.parse
-// (recoverJournal's `eager` reference) gives.
+// Recovery checks canonical lines by their bytes and keeps them as bytes up to `lazyUpTo` (built on first
+// read), builds later canonical lines at once parsing only their data, and parses every other line whole.
+// Each path must give exactly what decoding every line with JSON.parse (the `reference` decode) gives.
 import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openJournalDir } from '../../../src/core/journal/journalDir';
 import { encodeRecord } from '../../../src/core/journal/recordCodec';
 import { crc32AppendByte } from '../../../src/core/journal/recordFrame';
-import { LAZY_DECODE_MIN_BYTES, recoverJournal } from '../../../src/core/journal/recover';
+import { type RecoverOptions, recoverJournal } from '../../../src/core/journal/recover';
 import { buildSnapshot, matchSnapshot } from '../../../src/core/journal/snapshot';
 import type { JournalRecord } from '../../../src/core/journal/types';
 import { cleanupTempDirs, makeTempDir, seededRandom } from './testFs';
@@ -25,15 +25,16 @@ const rec = (seq: number, data: Record<string, unknown> = { seq }, over: Partial
   }) as JournalRecord;
 const line = (r: JournalRecord) => encodeRecord(r).line;
 /** A line whose CRC is valid for its own bytes, whatever the body says. */
-/** Whatever the journal's size: the byte-checked, built-on-read path, and the JSON.parse reference. */
-const LAZY = { lazyFromBytes: 0 };
-const EAGER = { lazyFromBytes: Number.POSITIVE_INFINITY };
+/** Every line lazily (byte-checked, built on read); the JSON.parse reference; canonical lines built at once. */
+const LAZY: RecoverOptions = { lazyUpTo: Number.POSITIVE_INFINITY };
+const EAGER: RecoverOptions = { reference: true };
+const FAST: RecoverOptions = {};
 const framed = (body: string) =>
   `${body.slice(0, -1)},"crc":"${crc32(body).toString(16).padStart(8, '0')}"}\n`;
 
 /** Everything recovery reports, with the records built: what must not depend on the decode path. */
-function outcome(buf: Buffer, eager: boolean) {
-  const out = recoverJournal(buf, 's', eager ? EAGER : LAZY);
+function outcome(buf: Buffer, opts: RecoverOptions) {
+  const out = recoverJournal(buf, 's', opts);
   const list = out.recordList;
   const ids = [
     'e1',
@@ -80,15 +81,22 @@ describe('lazy decode of canonical lines', () => {
     expect(lazy.records.map(line)).toEqual(lines);
     expect(Object.hasOwn(lazy.records[2].data, '__proto__')).toBe(true);
     expect(Object.getPrototypeOf(lazy.records[2].data)).toBe(Object.prototype);
-    expect(outcome(buf, false)).toEqual(outcome(buf, true));
+    expect(outcome(buf, LAZY)).toEqual(outcome(buf, EAGER));
+    expect(outcome(buf, FAST)).toEqual(outcome(buf, EAGER));
   });
 
-  it('decodes a journal lazily from the size threshold on, and at once below it (4 MiB by default)', () => {
-    const buf = Buffer.from([rec(1), rec(2), rec(3)].map(line).join(''));
-    expect(recoverJournal(buf, 's', { lazyFromBytes: buf.length }).recordList.unbuiltCount).toBe(3);
-    expect(recoverJournal(buf, 's', { lazyFromBytes: buf.length + 1 }).recordList.unbuiltCount).toBe(0);
+  it('keeps the lines that end by lazyUpTo as bytes, and builds the later ones at once', () => {
+    const lines = [rec(1), rec(2), rec(3)].map(line);
+    const buf = Buffer.from(lines.join(''));
+    const unbuilt = (lazyUpTo: number) => recoverJournal(buf, 's', { lazyUpTo }).recordList.unbuiltCount;
+    expect(unbuilt(buf.length)).toBe(3);
+    expect(unbuilt(lines[0].length + lines[1].length)).toBe(2);
+    expect(unbuilt(lines[0].length + lines[1].length - 1)).toBe(1);
+    expect(unbuilt(0)).toBe(0);
     expect(recoverJournal(buf, 's').recordList.unbuiltCount).toBe(0);
-    expect(LAZY_DECODE_MIN_BYTES).toBe(4 * 1024 * 1024);
+    expect(recoverJournal(buf, 's', { lazyUpTo: buf.length, reference: true }).recordList.unbuiltCount).toBe(
+      0,
+    );
   });
 
   it('keeps records with alternating type and time of the same length apart', () => {
@@ -110,8 +118,8 @@ describe('lazy decode of canonical lines', () => {
     const badLines = bad.map((data) => framed(`${prefix}${data}}`));
     const l9 = line(rec(9));
     const text = l1 + badLines.join('') + l9;
-    for (const eager of [false, true]) {
-      const out = recoverJournal(Buffer.from(text), 's', eager ? EAGER : LAZY);
+    for (const opts of [LAZY, EAGER, FAST]) {
+      const out = recoverJournal(Buffer.from(text), 's', opts);
       expect(out.records.map((r) => r.seq)).toEqual([1, 9]);
       let offset = l1.length;
       expect(out.diagnostics).toEqual(
@@ -153,7 +161,8 @@ describe('lazy decode of canonical lines', () => {
       [1234567890123458, 'e7', 't', {}],
     ]);
     expect(lazy.diagnostics).toEqual([]);
-    expect(outcome(buf, false)).toEqual(outcome(buf, true));
+    expect(outcome(buf, LAZY)).toEqual(outcome(buf, EAGER));
+    expect(outcome(buf, FAST)).toEqual(outcome(buf, EAGER));
   });
 
   it('detects a repeated eventId across a canonical line and an escaped spelling of the same id', () => {
@@ -166,7 +175,8 @@ describe('lazy decode of canonical lines', () => {
     expect(out.diagnostics.map((d) => [d.line, d.message])).toEqual([
       [2, `Line 2 at byte ${l1.length}: eventId "e2" repeats seq 1; skipped.`],
     ]);
-    expect(outcome(buf, false)).toEqual(outcome(buf, true));
+    expect(outcome(buf, LAZY)).toEqual(outcome(buf, EAGER));
+    expect(outcome(buf, FAST)).toEqual(outcome(buf, EAGER));
   });
 
   it('builds only the records after a matching snapshot', () => {
@@ -196,7 +206,7 @@ describe('lazy decode of canonical lines', () => {
     const written = [...j.records];
     await jd.close();
 
-    const jd2 = await openJournalDir(dir, { heartbeatMs: 0, lazyDecodeFromBytes: 0 });
+    const jd2 = await openJournalDir(dir, { heartbeatMs: 0, lazyDecodeUpTo: Number.POSITIVE_INFINITY });
     const j2 = await jd2.openSession('s1');
     expect(j2.lastSeq).toBe(5);
     expect(await j2.append({ eventId: 'a0', type: 't', data: {} })).toEqual({ seq: 1, duplicate: true });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeRecord, encodeRecord } from '../../../src/core/journal/recordCodec';
+import { crc32Range } from '../../../src/core/journal/recordFrame';
 import type { JournalRecord } from '../../../src/core/journal/types';
 
 const record: JournalRecord = {
@@ -59,5 +60,17 @@ describe('record codec', () => {
       ok: false,
       reason: 'no crc field at the end of the line',
     });
+  });
+});
+
+describe('crc32Range', () => {
+  it('equals zlib.crc32 over every length 0..64 and every start alignment', () => {
+    const bytes = Buffer.from(Array.from({ length: 80 }, (_, i) => (i * 131 + 7) & 0xff));
+    for (let start = 0; start < 8; start++) {
+      for (let length = 0; length <= 64; length++) {
+        const end = start + length;
+        expect(crc32Range(bytes, start, end)).toBe(crc32(bytes.subarray(start, end)));
+      }
+    }
   });
 });

@@ -58,6 +58,13 @@ export function memoryFs(clock: () => number = Date.now): MemoryFs {
       const check = () => {
         if (closed) throw fsError('EBADF', path);
       };
+      const readSync = (buffer: Uint8Array, offset: number, length: number, position: number) => {
+        check();
+        if (flags !== 'r') throw fsError('EBADF', path);
+        const n = Math.max(0, Math.min(length, inode.data.length - position));
+        inode.data.copy(buffer, offset, position, position + n);
+        return n;
+      };
       return {
         async write(buffer, offset, length, position) {
           check();
@@ -71,6 +78,8 @@ export function memoryFs(clock: () => number = Date.now): MemoryFs {
           if (position === undefined) cursor = at + length;
           return length;
         },
+        read: async (buffer, offset, length, position) => readSync(buffer, offset, length, position),
+        readSync,
         async datasync() {
           check();
         },
@@ -198,6 +207,8 @@ export function instrumentFs(base: JournalFs): InstrumentedFs {
           }
           return h.datasync();
         },
+        read: (buffer, offset, length, position) => h.read(buffer, offset, length, position),
+        readSync: (buffer, offset, length, position) => h.readSync(buffer, offset, length, position),
         sync: () => h.sync(),
         truncate: (length) => h.truncate(length),
         close: () => h.close(),
