@@ -165,7 +165,8 @@ describe('recovery: fast paths against the JSON.parse reference', () => {
         fc.nat(),
         fc.nat(),
         fc.option(fc.nat()),
-        async (segments, chunkBytes, lazyCut, limitCut, replayCut) => {
+        fc.nat(),
+        async (segments, chunkBytes, lazyCut, limitCut, replayCut, onDiskCut) => {
           const buf = build(segments);
           const fs = memoryFs();
           await fs.mkdir('/j');
@@ -179,6 +180,7 @@ describe('recovery: fast paths against the JSON.parse reference', () => {
             lazyUpTo,
             limit,
             withCutBytes: true,
+            onDiskFromBytes: onDiskCut % (buf.length + 2),
             replay: from === undefined ? undefined : { from, visit: (r) => visited.push(r) },
           });
           const within = buf.subarray(0, Math.min(limit, buf.length));

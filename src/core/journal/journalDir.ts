@@ -22,10 +22,11 @@ export interface JournalDirOptions {
   staleLockMs?: number;
   isPidAlive?: (pid: number) => boolean;
   /**
-   * Lines ending at or before this byte of a journal are kept as bytes until read (default: the prefix
-   * the session's snapshot covers; see RecoverOptions.lazyUpTo). For tests; the records do not depend on it.
+   * Journals of at least this many bytes keep their records on disk (an index in memory) and hold their
+   * file open for them; smaller ones keep every record in memory (default RECORDS_ON_DISK_MIN_BYTES). For
+   * tests: the records read are the same either way.
    */
-  lazyDecodeUpTo?: number;
+  recordsOnDiskFromBytes?: number;
 }
 
 export interface PruneOptions {
@@ -57,7 +58,7 @@ export async function openJournalDir(dir: string, opts: JournalDirOptions = {}):
     isPidAlive: opts.isPidAlive,
     onLost: (holder) => journalDir?.lockLost(holder),
   });
-  journalDir = new JournalDir(dir, fs, now, lock, diagnostics, opts.lazyDecodeUpTo);
+  journalDir = new JournalDir(dir, fs, now, lock, diagnostics, opts.recordsOnDiskFromBytes);
   return journalDir;
 }
 
@@ -73,7 +74,7 @@ export class JournalDir {
     private readonly lock: WriterLock,
     /** Directory-level diagnostics: stale_lock_taken, lock_lost, session_pruned. */
     readonly diagnostics: JournalDiagnostic[],
-    private readonly lazyUpTo?: number,
+    private readonly recordsOnDiskFromBytes?: number,
   ) {}
 
   /**
@@ -249,7 +250,7 @@ export class JournalDir {
       id,
       now: this.now,
       truncateTo,
-      lazyUpTo: this.lazyUpTo,
+      recordsOnDiskFromBytes: this.recordsOnDiskFromBytes,
       replay,
     });
   }

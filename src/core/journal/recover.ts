@@ -40,9 +40,8 @@ export interface RecoverOptions {
    */
   reference?: boolean;
   /**
-   * Records whose line ends after `replay.from` are built, handed to `replay.visit` as they are accepted,
-   * and kept as index entries only (lines up to `from` are kept as by lazyUpTo, which should then be
-   * `from`). Needs a source to read them back from.
+   * Records whose line ends after `replay.from` are built and handed to `replay.visit` as they are
+   * accepted; with a source to read them back from, they are then kept as index entries only.
    */
   replay?: ReplayVisitor;
 }
@@ -81,13 +80,15 @@ export class JournalRecovery {
   private readonly reference: boolean;
   private readonly lazyUpTo: number;
   private readonly replay: ReplayVisitor | undefined;
+  /** Whether records can be read back from the source, so visited ones need not be kept. */
+  private readonly readsBack: boolean;
   private lineNo = 0;
   /** For the chunk being read: buf[i] is journal byte i + delta. */
   private delta = 0;
 
   /**
-   * `total` is the journal's length in bytes; `source` reads its lines back for the records kept as bytes
-   * (lines ending by opts.lazyUpTo), so without one every line is built at once.
+   * `total` is the journal's length in bytes; `source` reads its lines back for the records kept as index
+   * entries (lazy or replayed), so without one every record is built and kept.
    */
   constructor(
     sessionId: string | undefined,
@@ -97,7 +98,8 @@ export class JournalRecovery {
   ) {
     this.reference = opts.reference === true;
     this.lazyUpTo = source === undefined || this.reference ? 0 : (opts.lazyUpTo ?? 0);
-    this.replay = source === undefined ? undefined : opts.replay;
+    this.replay = opts.replay;
+    this.readsBack = source !== undefined;
     const list = new RecordList(source, total);
     this.list = list;
     let ends: number[] | undefined;
@@ -196,7 +198,7 @@ export class JournalRecovery {
       indexOnly = scanCanonicalLine(buf, start, crcAt, f, true);
     } else if (!this.reference && scanCanonicalLine(buf, start, crcAt, f, false)) {
       record = this.builder.build(buf, f, crcAt, buf.toString('latin1', f.eventIdStart, f.eventIdEnd));
-      indexOnly = record !== undefined && visiting;
+      indexOnly = record !== undefined && visiting && this.readsBack;
     }
     if (!indexOnly && record === undefined) {
       const decoded = parseFramedRecord(buf, start, end);

@@ -11,6 +11,12 @@ import { JournalRecovery, type RecoveredJournal, type RecoverOptions } from './r
 
 /** The chunk the stream reuses; grown (doubled) only for a line longer than it. */
 export const RECOVERY_CHUNK_BYTES = 1024 * 1024;
+/**
+ * Journals from this size on keep records on disk (lazy or replayed lines become index entries, and the
+ * file stays open for them); smaller ones keep every record in memory and close the file: most sessions
+ * are small, and an open file per session would add up.
+ */
+export const RECORDS_ON_DISK_MIN_BYTES = 1024 * 1024;
 
 export interface RecoverFileOptions extends RecoverOptions {
   /** Read only the first `limit` bytes as the journal (the rest is cut, like a torn tail). */
@@ -19,6 +25,8 @@ export interface RecoverFileOptions extends RecoverOptions {
   withCutBytes?: boolean;
   /** Size of the reused chunk (default RECOVERY_CHUNK_BYTES); tests use tiny ones to cut lines anywhere. */
   chunkBytes?: number;
+  /** Records stay on disk only in journals of at least this many bytes (default RECORDS_ON_DISK_MIN_BYTES). */
+  onDiskFromBytes?: number;
 }
 
 export interface RecoveredFile {
@@ -49,7 +57,10 @@ export async function recoverJournalFile(
     const size = (await fs.stat(path)).size;
     const total = Math.min(size, opts.limit ?? size);
     // Records kept as index entries (lazy or replayed) are read back from the file: it stays open for them.
-    const lazy = ((opts.lazyUpTo ?? 0) > 0 || opts.replay !== undefined) && !opts.reference;
+    const lazy =
+      ((opts.lazyUpTo ?? 0) > 0 || opts.replay !== undefined) &&
+      !opts.reference &&
+      total >= (opts.onDiskFromBytes ?? RECORDS_ON_DISK_MIN_BYTES);
     const recovery = new JournalRecovery(
       sessionId,
       total,

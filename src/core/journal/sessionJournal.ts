@@ -48,11 +48,8 @@ export interface SessionOpenOptions {
    * and are cut away (kept in a sidecar), so a retry can never be answered from bytes that failed to sync.
    */
   truncateTo?: number;
-  /**
-   * Canonical lines ending at or before this byte stay on disk until read (RecoverOptions.lazyUpTo);
-   * default: all of them. For tests: the records read are the same either way.
-   */
-  lazyUpTo?: number;
+  /** See JournalDirOptions.recordsOnDiskFromBytes. */
+  recordsOnDiskFromBytes?: number;
   /** Replays the journal while it is recovered (see ReplayVisitor). */
   replay?: ReplayVisitor;
 }
@@ -120,13 +117,14 @@ export class SessionJournal {
     // O1: a temp file left by a crash mid-snapshot is garbage; the snapshot itself is old or new, never half.
     await fs.unlink(snapshotTempPath(dir, id)).catch(() => undefined);
     // O2: read the journal (a missing file is an empty journal, created below) and apply R1–R6. O3: after a
-    // latch in this process, bytes past the last acknowledged one are cut as well. Records stay on disk
-    // (an index in memory) until read.
+    // latch in this process, bytes past the last acknowledged one are cut as well. A long journal's records
+    // stay on disk (an index in memory) until read.
     let file: Awaited<ReturnType<typeof recoverJournalFile>>;
     try {
       file = await recoverJournalFile(fs, path, id, {
         limit: opts.truncateTo,
-        lazyUpTo: opts.lazyUpTo ?? Number.POSITIVE_INFINITY,
+        lazyUpTo: Number.POSITIVE_INFINITY,
+        onDiskFromBytes: opts.recordsOnDiskFromBytes,
         replay: opts.replay,
         withCutBytes: true,
       });

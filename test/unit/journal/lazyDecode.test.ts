@@ -206,7 +206,7 @@ describe('lazy decode of canonical lines', () => {
     const written = [...j.records];
     await jd.close();
 
-    const jd2 = await openJournalDir(dir, { heartbeatMs: 0, lazyDecodeUpTo: Number.POSITIVE_INFINITY });
+    const jd2 = await openJournalDir(dir, { heartbeatMs: 0, recordsOnDiskFromBytes: 0 });
     const j2 = await jd2.openSession('s1');
     expect(j2.lastSeq).toBe(5);
     expect(await j2.append({ eventId: 'a0', type: 't', data: {} })).toEqual({ seq: 1, duplicate: true });

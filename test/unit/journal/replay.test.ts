@@ -49,7 +49,7 @@ describe('journal replay and records on disk', () => {
   it('hands every record to the visitor while it recovers, keeping none of them in memory', async () => {
     const dir = makeTempDir();
     const { records } = writeJournal(dir, 40);
-    const jd = await openJournalDir(dir, { heartbeatMs: 0 });
+    const jd = await openJournalDir(dir, { heartbeatMs: 0, recordsOnDiskFromBytes: 0 });
     const seen: JournalRecord[] = [];
     const j = await jd.openSession('s1', { replay: { from: 0, visit: (r) => seen.push(r) } });
     expect(seen).toEqual(records);
@@ -65,7 +65,7 @@ describe('journal replay and records on disk', () => {
   it('visits only the records after `from` (a snapshot prefix), at open and from an open journal', async () => {
     const dir = makeTempDir();
     const { records, ends } = writeJournal(dir, 30);
-    const jd = await openJournalDir(dir, { heartbeatMs: 0 });
+    const jd = await openJournalDir(dir, { heartbeatMs: 0, recordsOnDiskFromBytes: 0 });
     const first: JournalRecord[] = [];
     const j = await jd.openSession('s1', { replay: { from: ends[24], visit: (r) => first.push(r) } });
     expect(first).toEqual(records.slice(25));
@@ -87,7 +87,7 @@ describe('journal replay and records on disk', () => {
   it('refuses to read a record whose line changed on disk after the journal was opened', async () => {
     const dir = makeTempDir();
     const { ends } = writeJournal(dir, 10);
-    const jd = await openJournalDir(dir, { heartbeatMs: 0 });
+    const jd = await openJournalDir(dir, { heartbeatMs: 0, recordsOnDiskFromBytes: 0 });
     const j = await jd.openSession('s1');
     const path = join(dir, 's1.jsonl');
     const bytes = readFileSync(path);
@@ -106,7 +106,7 @@ describe('journal replay and records on disk', () => {
   it('holds the file open only while records are on disk, and closes it with the journal', async () => {
     const dir = makeTempDir();
     const { records } = writeJournal(dir, 20);
-    const jd = await openJournalDir(dir, { heartbeatMs: 0 });
+    const jd = await openJournalDir(dir, { heartbeatMs: 0, recordsOnDiskFromBytes: 0 });
     const before = openFds();
     const j = await jd.openSession('s1');
     // The append handle, and the read handle of the records on disk.
@@ -119,10 +119,23 @@ describe('journal replay and records on disk', () => {
     expect(openFds()).toBeLessThanOrEqual(before);
   });
 
+  it('keeps a short journal in memory and its file closed (below 1 MiB by default)', async () => {
+    const dir = makeTempDir();
+    const { records } = writeJournal(dir, 20);
+    const jd = await openJournalDir(dir, { heartbeatMs: 0 });
+    const before = openFds();
+    const seen: JournalRecord[] = [];
+    const j = await jd.openSession('s1', { replay: { from: 0, visit: (r) => seen.push(r) } });
+    expect(openFds()).toBe(before + 1);
+    expect(seen).toEqual(records);
+    expect(j.records).toEqual(records);
+    await jd.close();
+  });
+
   it('after close, a record still on disk cannot be read (journal_closed)', async () => {
     const dir = makeTempDir();
     writeJournal(dir, 5);
-    const jd = await openJournalDir(dir, { heartbeatMs: 0 });
+    const jd = await openJournalDir(dir, { heartbeatMs: 0, recordsOnDiskFromBytes: 0 });
     const j = await jd.openSession('s1');
     await jd.close();
     expect(() => [...j.replay()]).toThrow(expect.objectContaining({ code: 'journal_closed' }));
