@@ -2,7 +2,7 @@
 // journal file itself. A long journal's records are not all held in memory: recovery keeps an index (seq,
 // crc, offsets, eventId) and a record is built from its line when read, or streamed past by a replay.
 import { LiveVariantsError } from '../errors';
-import type { JournalFileHandle } from './journalFs';
+import { errnoCode, type JournalFileHandle } from './journalFs';
 
 export interface LineWindow {
   /** Holds journal bytes [start, end) of the request: journal byte i is buf[i - delta]. */
@@ -53,9 +53,12 @@ export function fileSource(handle: JournalFileHandle, length: number, describe: 
           done += n;
         }
       } catch (e) {
+        const errno = errnoCode(e);
         throw new LiveVariantsError(
           'journal_io_failed',
-          `Could not read back the journal ${describe} (${(e as { code?: string }).code ?? String(e)}).`,
+          `Could not read back the journal ${describe} (${errno ?? String(e)}).`,
+          undefined,
+          { errno: errno ?? null },
         );
       }
       if (done < end - start) {

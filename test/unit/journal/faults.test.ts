@@ -123,4 +123,26 @@ describe('I/O failures latch the journal', () => {
     const view = await readSessionJournal(dir, 's1');
     expect(view.records.map((r) => r.eventId)).toEqual(['ok1', 'f1']);
   });
+
+  it('a read that fails while a journal opens rejects the open (journal_io_failed); the next open works', async () => {
+    const dir = makeTempDir();
+    const fs = instrumentFs(nodeJournalFs);
+    const jd = await openJournalDir(dir, { fs, heartbeatMs: 0 });
+    const j = await jd.openSession('s1');
+    for (let i = 0; i < 5; i++) await j.append({ eventId: `e${i}`, type: 't', data: { i } });
+    await jd.close();
+
+    const jd2 = await openJournalDir(dir, { fs, heartbeatMs: 0, recordsOnDiskFromBytes: 0 });
+    fs.faults.push({ op: 'read', code: 'EIO' });
+    const err = await jd2.openSession('s1').catch((e) => e);
+    expect(err).toMatchObject({ code: 'journal_io_failed', detail: { errno: 'EIO' } });
+    const again = await jd2.openSession('s1');
+    // Records on disk: a read that fails when one is built is an error too, never a wrong or missing record.
+    fs.faults.push({ op: 'read', code: 'EIO' });
+    expect(() => again.records).toThrow(
+      expect.objectContaining({ code: 'journal_io_failed', detail: { errno: 'EIO' } }),
+    );
+    expect(again.records.map((r) => r.eventId)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4']);
+    await jd2.close();
+  });
 });

@@ -155,7 +155,7 @@ export function memoryFs(clock: () => number = Date.now): MemoryFs {
   return fs;
 }
 
-export type FaultOp = 'write' | 'datasync';
+export type FaultOp = 'write' | 'datasync' | 'read';
 
 export interface Fault {
   op: FaultOp;
@@ -177,6 +177,10 @@ export interface InstrumentedFs extends JournalFs {
 
 /** Wraps `base`: logs every call, counts writes and fdatasyncs, injects queued faults. */
 export function instrumentFs(base: JournalFs): InstrumentedFs {
+  const takeFault = (op: FaultOp, path: string) => {
+    const i = inst.faults.findIndex((f) => f.op === op);
+    if (i !== -1) throw fsError(inst.faults.splice(i, 1)[0].code, path);
+  };
   const inst: InstrumentedFs = {
     calls: [],
     datasyncs: 0,
@@ -207,8 +211,14 @@ export function instrumentFs(base: JournalFs): InstrumentedFs {
           }
           return h.datasync();
         },
-        read: (buffer, offset, length, position) => h.read(buffer, offset, length, position),
-        readSync: (buffer, offset, length, position) => h.readSync(buffer, offset, length, position),
+        async read(buffer, offset, length, position) {
+          takeFault('read', path);
+          return h.read(buffer, offset, length, position);
+        },
+        readSync(buffer, offset, length, position) {
+          takeFault('read', path);
+          return h.readSync(buffer, offset, length, position);
+        },
         sync: () => h.sync(),
         truncate: (length) => h.truncate(length),
         close: () => h.close(),
