@@ -125,7 +125,8 @@ export class SessionStore {
       : journal.checkSnapshot<PersistedFold>(raw);
     if (read.snapshot === undefined && read.diagnostic) this.reportJournal(read.diagnostic);
     const fromSnapshot = start !== undefined && read.snapshot?.journalBytes === from && !tailFailed;
-    if (read.snapshot !== undefined && !fromSnapshot) {
+    // (A snapshot that was unreadable at first and read fine just now was simply not used: nothing to say.)
+    if (read.snapshot !== undefined && !fromSnapshot && !unreadable) {
       this.report({
         code: 'snapshot_unusable',
         sessionId: id,

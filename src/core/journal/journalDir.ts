@@ -87,12 +87,15 @@ export class JournalDir {
     return this.guard(async () => {
       const valid = validateSessionId(id);
       const previous = this.sessions.get(valid);
-      const next = this.reopen(valid, previous, opts.replay);
+      let recovered = false;
+      const next = this.reopen(valid, previous, opts.replay, () => {
+        recovered = true;
+      });
       this.sessions.set(valid, next);
       const journal = await next;
       // `replay` sees the records either way: during recovery when this call opened the journal, else now.
       const { replay } = opts;
-      if (replay !== undefined && journal.replayedOnOpen !== replay) {
+      if (replay !== undefined && !recovered) {
         for (const r of journal.replay(journal.firstEndingAfter(replay.from))) replay.visit(r);
       }
       return journal;
@@ -227,6 +230,7 @@ export class JournalDir {
     id: string,
     previous: Promise<SessionJournal> | undefined,
     replay: ReplayVisitor | undefined,
+    onRecovered: () => void,
   ): Promise<SessionJournal> {
     let truncateTo: number | undefined;
     if (previous !== undefined) {
@@ -244,7 +248,7 @@ export class JournalDir {
         'sessionId',
       );
     }
-    return SessionJournal.open({
+    const journal = await SessionJournal.open({
       fs: this.fs,
       dir: this.dir,
       id,
@@ -253,6 +257,8 @@ export class JournalDir {
       recordsOnDiskFromBytes: this.recordsOnDiskFromBytes,
       replay,
     });
+    onRecovered();
+    return journal;
   }
 
   private async guard<T>(run: () => Promise<T>): Promise<T> {

@@ -14,6 +14,8 @@ export interface JournalFileHandle {
   read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number>;
   /** The same, synchronously: a journal builds a record from its line where the caller reads it. */
   readSync(buffer: Uint8Array, offset: number, length: number, position: number): number;
+  /** The file's current length in bytes (fstat). */
+  size(): Promise<number>;
   /** fdatasync: the data (and the size) is on disk. */
   datasync(): Promise<void>;
   /** fsync: data and metadata. */
@@ -70,6 +72,7 @@ export const nodeJournalFs: JournalFs = {
       read: async (buffer, offset, length, position) =>
         (await fh.read(buffer, offset, length, position)).bytesRead,
       readSync: (buffer, offset, length, position) => readSync(fh.fd, buffer, offset, length, position),
+      size: async () => (await fh.stat()).size,
       datasync: () => fh.datasync(),
       sync: () => fh.sync(),
       truncate: (length) => fh.truncate(length),

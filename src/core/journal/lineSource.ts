@@ -45,6 +45,8 @@ export function fileSource(handle: JournalFileHandle, length: number, describe: 
       const want = Math.min(Math.max(ahead, end - start), length - start);
       if (storage.length < want) storage = Buffer.allocUnsafe(want);
       const target = storage;
+      // The read overwrites the bytes the current window shows: it shows nothing until the read succeeds.
+      window = { buf: Buffer.alloc(0), delta: 0 };
       let done = 0;
       try {
         while (done < want) {

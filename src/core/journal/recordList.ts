@@ -8,7 +8,7 @@ import { LiveVariantsError } from '../errors';
 import { type CanonicalFields, emptyFields, scanCanonicalLine } from './canonicalLine';
 import { CanonicalRecordBuilder } from './canonicalRecord';
 import { EventIdTable, type StringKeys } from './eventIdTable';
-import type { LineSource } from './lineSource';
+import type { LineSource, LineWindow } from './lineSource';
 import { CRC_SUFFIX_LENGTH, checkFrame, crcHex } from './recordFrame';
 import type { JournalRecord } from './types';
 
@@ -37,6 +37,8 @@ export class RecordList implements StringKeys {
   private source: LineSource | undefined;
   private readonly fields: CanonicalFields = emptyFields();
   private readonly builder = new CanonicalRecordBuilder();
+  /** Told when a record cannot be read back (the journal then stops: reopening re-recovers it). */
+  onReadError: ((error: LiveVariantsError) => void) | undefined;
 
   /**
    * `source` holds the lines of records added by tryAddLine (at their journal offsets); `journalBytes`,
@@ -274,7 +276,14 @@ export class RecordList implements StringKeys {
         `Record ${this.seqs[index]} of the journal cannot be read: the journal is closed.`,
       );
     }
-    const { buf, delta } = source.window(start, end, ahead);
+    let read: LineWindow;
+    try {
+      read = source.window(start, end, ahead);
+    } catch (e) {
+      if (e instanceof LiveVariantsError) this.onReadError?.(e);
+      throw e;
+    }
+    const { buf, delta } = read;
     const s = start - delta;
     const e = end - delta;
     const crcAt = e - CRC_SUFFIX_LENGTH;
@@ -286,10 +295,12 @@ export class RecordList implements StringKeys {
         ? this.builder.build(buf, f, crcAt, this.eventIds.bytesKey(index))
         : undefined;
     if (record === undefined) {
-      throw new LiveVariantsError(
+      const changed = new LiveVariantsError(
         'journal_changed',
         `Record ${this.seqs[index]} of the journal changed on disk after it was opened; reopen the session.`,
       );
+      this.onReadError?.(changed);
+      throw changed;
     }
     return record;
   }

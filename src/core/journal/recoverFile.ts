@@ -53,18 +53,20 @@ export async function recoverJournalFile(
     throw e;
   }
   let recovered: RecoveredJournal | undefined;
+  let onDisk = false;
   try {
-    const size = (await fs.stat(path)).size;
+    // The open file's size, not the path's: the file may be renamed (archived) meanwhile.
+    const size = await handle.size();
     const total = Math.min(size, opts.limit ?? size);
     // Records kept as index entries (lazy or replayed) are read back from the file: it stays open for them.
-    const lazy =
+    onDisk =
       ((opts.lazyUpTo ?? 0) > 0 || opts.replay !== undefined) &&
       !opts.reference &&
       total >= (opts.onDiskFromBytes ?? RECORDS_ON_DISK_MIN_BYTES);
     const recovery = new JournalRecovery(
       sessionId,
       total,
-      lazy ? fileSource(handle, total, path) : undefined,
+      onDisk ? fileSource(handle, total, path) : undefined,
       opts,
     );
     // `base` is the journal offset of chunk[0]; chunk[0, filled) holds bytes not read as lines yet.
@@ -94,12 +96,13 @@ export async function recoverJournalFile(
       result.cut = { offset: cutAt, bytes };
     }
     // From here the record list owns the handle when it keeps records on disk.
-    if (lazy) recovered.recordList.releaseIfAllBuilt();
+    if (onDisk) recovered.recordList.releaseIfAllBuilt();
     else await handle.close();
     return result;
   } catch (e) {
-    if (recovered !== undefined) await recovered.recordList.close().catch(() => undefined);
-    await handle.close().catch(() => undefined);
+    // Once recovered, a record list keeping records on disk owns the handle: close it once, through it.
+    if (onDisk && recovered !== undefined) await recovered.recordList.close().catch(() => undefined);
+    else await handle.close().catch(() => undefined);
     throw e;
   }
 }

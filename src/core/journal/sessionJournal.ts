@@ -84,8 +84,6 @@ export class SessionJournal {
   private latchError: LiveVariantsError | undefined;
   private isClosed = false;
   private snapshotChain: Promise<void> = Promise.resolve();
-  /** The visitor this instance's recovery replayed the journal to, if any. */
-  readonly replayedOnOpen: ReplayVisitor | undefined;
 
   private constructor(
     opts: SessionOpenOptions,
@@ -103,7 +101,16 @@ export class SessionJournal {
     this.diagnostics = diagnostics;
     this.nextSeq = recovered.maxSeq + 1;
     this.durableBytes = byteLength;
-    this.replayedOnOpen = opts.replay;
+    // A record that cannot be read back stops the journal: the next openSession recovers it again.
+    this.committedRecords.onReadError = (e) =>
+      this.latch(
+        new LiveVariantsError(
+          'journal_latched',
+          `The journal of session ${this.id} could not read back a record (${e.message}); reopen the session to continue.`,
+          undefined,
+          { cause: e.code },
+        ),
+      );
     this.writer = new GroupCommitWriter<QueuedRecord>(handle, {
       committed: (batch, bytes) => this.onCommitted(batch, bytes),
       failed: (items, error, phase) => this.onFailed(items, error, phase),
@@ -120,15 +127,29 @@ export class SessionJournal {
     // latch in this process, bytes past the last acknowledged one are cut as well. A long journal's records
     // stay on disk (an index in memory) until read.
     let file: Awaited<ReturnType<typeof recoverJournalFile>>;
+    // What the visitor throws is the caller's own error, not a failure to read the journal.
+    let visitorError: { error: unknown } | undefined;
+    const replay = opts.replay;
     try {
       file = await recoverJournalFile(fs, path, id, {
         limit: opts.truncateTo,
         lazyUpTo: Number.POSITIVE_INFINITY,
         onDiskFromBytes: opts.recordsOnDiskFromBytes,
-        replay: opts.replay,
+        replay: replay && {
+          from: replay.from,
+          visit: (r) => {
+            try {
+              replay.visit(r);
+            } catch (error) {
+              visitorError = { error };
+              throw error;
+            }
+          },
+        },
         withCutBytes: true,
       });
     } catch (e) {
+      if (visitorError !== undefined) throw visitorError.error;
       throw journalIoError(id, 'read', e);
     }
     const created = file === undefined;
@@ -175,6 +196,7 @@ export class SessionJournal {
   get records(): readonly JournalRecord[] {
     return this.committedRecords.all();
   }
+  // (A long journal's records stay on disk until read: after close(), those not read yet cannot be.)
 
   /** How many records are committed (reads no record). */
   get recordCount(): number {

@@ -142,7 +142,31 @@ describe('I/O failures latch the journal', () => {
     expect(() => again.records).toThrow(
       expect.objectContaining({ code: 'journal_io_failed', detail: { errno: 'EIO' } }),
     );
-    expect(again.records.map((r) => r.eventId)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4']);
+    // The failed read stopped the journal; reopening reads every record.
+    expect(again.latched).toBe(true);
+    const third = await jd2.openSession('s1');
+    expect(third.records.map((r) => r.eventId)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4']);
+    await jd2.close();
+  });
+
+  it('a read-back that fails part way spoils no other record (the window is dropped before it is refilled)', async () => {
+    const dir = makeTempDir();
+    const fs = instrumentFs(nodeJournalFs);
+    const jd = await openJournalDir(dir, { fs, heartbeatMs: 0 });
+    const j = await jd.openSession('s1');
+    // ~1.6 MB: more than the 1 MiB a sequential read-back reads at once.
+    const pad = 'x'.repeat(4000);
+    for (let i = 0; i < 400; i++) await j.append({ eventId: `e${i}`, type: 't', data: { i, pad } });
+    await jd.close();
+    const jd2 = await openJournalDir(dir, { fs, heartbeatMs: 0, recordsOnDiskFromBytes: 0 });
+    const k = await jd2.openSession('s1');
+    const it = k.replay();
+    expect(it.next().value?.eventId).toBe('e0'); // a window of the first bytes is read
+    fs.faults.push({ op: 'read', code: 'EIO', partial: 65536 });
+    expect(() => [...k.replay(300)]).toThrow(expect.objectContaining({ code: 'journal_io_failed' }));
+    // Records of the earlier window read fine (their bytes were not half overwritten).
+    expect(it.next().value?.eventId).toBe('e1');
+    expect([...it].map((r) => r.eventId)).toHaveLength(398);
     await jd2.close();
   });
 });

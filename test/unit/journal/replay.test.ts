@@ -53,7 +53,6 @@ describe('journal replay and records on disk', () => {
     const seen: JournalRecord[] = [];
     const j = await jd.openSession('s1', { replay: { from: 0, visit: (r) => seen.push(r) } });
     expect(seen).toEqual(records);
-    expect(j.replayedOnOpen).toBeDefined();
     expect(j.recordCount).toBe(40);
     // Read back from disk, equal to what was visited (the respelled line was kept as parsed).
     expect([...j.replay()]).toEqual(records);
@@ -101,6 +100,50 @@ describe('journal replay and records on disk', () => {
     const it = j.replay();
     expect(Array.from({ length: 5 }, () => it.next().value?.seq)).toEqual([1, 2, 3, 4, 5]);
     await jd.close();
+  });
+
+  it('stops the journal after a failed read-back; reopening recovers it', async () => {
+    const dir = makeTempDir();
+    const { records, ends } = writeJournal(dir, 10);
+    const jd = await openJournalDir(dir, { heartbeatMs: 0, recordsOnDiskFromBytes: 0 });
+    const j = await jd.openSession('s1');
+    const path = join(dir, 's1.jsonl');
+    const original = readFileSync(path);
+    const bytes = Buffer.from(original);
+    bytes[ends[3] + 40] ^= 0x01; // inside record 5's line
+    writeFileSync(path, bytes);
+    expect(() => j.records).toThrow(expect.objectContaining({ code: 'journal_changed' }));
+    expect(j.latched).toBe(true);
+    await expect(j.append({ eventId: 'x', type: 't', data: {} })).rejects.toMatchObject({
+      code: 'journal_latched',
+    });
+    writeFileSync(path, original);
+    const reopened = await jd.openSession('s1');
+    expect(reopened).not.toBe(j);
+    expect(reopened.records).toEqual(records);
+    await jd.close();
+  });
+
+  it('a visitor passed twice is served twice; what a visitor throws reaches the caller as it is', async () => {
+    const dir = makeTempDir();
+    const { records } = writeJournal(dir, 8);
+    const jd = await openJournalDir(dir, { heartbeatMs: 0, recordsOnDiskFromBytes: 0 });
+    const seen: JournalRecord[] = [];
+    const visitor = { from: 0, visit: (r: JournalRecord) => seen.push(r) };
+    await jd.openSession('s1', { replay: visitor });
+    await jd.openSession('s1', { replay: visitor });
+    expect(seen).toEqual([...records, ...records]);
+    await jd.close();
+
+    const jd2 = await openJournalDir(dir, { heartbeatMs: 0 });
+    const boom = new TypeError('fold failed');
+    const visit = (r: JournalRecord) => {
+      if (r.seq === 4) throw boom;
+    };
+    await expect(jd2.openSession('s1', { replay: { from: 0, visit } })).rejects.toBe(boom);
+    // Nothing was left half open: the next open works.
+    expect((await jd2.openSession('s1')).records).toEqual(records);
+    await jd2.close();
   });
 
   it('holds the file open only while records are on disk, and closes it with the journal', async () => {

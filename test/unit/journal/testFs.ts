@@ -80,6 +80,10 @@ export function memoryFs(clock: () => number = Date.now): MemoryFs {
         },
         read: async (buffer, offset, length, position) => readSync(buffer, offset, length, position),
         readSync,
+        async size() {
+          check();
+          return inode.data.length;
+        },
         async datasync() {
           check();
         },
@@ -160,7 +164,7 @@ export type FaultOp = 'write' | 'datasync' | 'read';
 export interface Fault {
   op: FaultOp;
   code: string;
-  /** For 'write': bytes written before failing (default 0). */
+  /** For 'write' (and a synchronous 'read'): bytes written (read) before failing (default 0). */
   partial?: number;
 }
 
@@ -177,9 +181,10 @@ export interface InstrumentedFs extends JournalFs {
 
 /** Wraps `base`: logs every call, counts writes and fdatasyncs, injects queued faults. */
 export function instrumentFs(base: JournalFs): InstrumentedFs {
-  const takeFault = (op: FaultOp, path: string) => {
+  /** The next queued fault for `op`, taken off the queue. */
+  const takeFault = (op: FaultOp): Fault | undefined => {
     const i = inst.faults.findIndex((f) => f.op === op);
-    if (i !== -1) throw fsError(inst.faults.splice(i, 1)[0].code, path);
+    return i === -1 ? undefined : inst.faults.splice(i, 1)[0];
   };
   const inst: InstrumentedFs = {
     calls: [],
@@ -212,13 +217,20 @@ export function instrumentFs(base: JournalFs): InstrumentedFs {
           return h.datasync();
         },
         async read(buffer, offset, length, position) {
-          takeFault('read', path);
+          const fault = takeFault('read');
+          if (fault) throw fsError(fault.code, path);
           return h.read(buffer, offset, length, position);
         },
         readSync(buffer, offset, length, position) {
-          takeFault('read', path);
+          const fault = takeFault('read');
+          if (fault) {
+            // Some bytes arrive, then the error: the caller's buffer is partly overwritten.
+            if (fault.partial) h.readSync(buffer, offset, Math.min(fault.partial, length), position);
+            throw fsError(fault.code, path);
+          }
           return h.readSync(buffer, offset, length, position);
         },
+        size: () => h.size(),
         sync: () => h.sync(),
         truncate: (length) => h.truncate(length),
         close: () => h.close(),
