@@ -11,6 +11,7 @@ import { encodeRecord } from '../../src/core/journal/recordCodec';
 import { type RecoveredJournal, type RecoverOptions, recoverJournal } from '../../src/core/journal/recover';
 import { recoverJournalFile } from '../../src/core/journal/recoverFile';
 import type { JournalRecord } from '../../src/core/journal/types';
+import { recoverySummary } from '../unit/journal/recoverySummary';
 import { memoryFs } from '../unit/journal/testFs';
 
 const LAZY: RecoverOptions = { lazyUpTo: Number.POSITIVE_INFINITY };
@@ -119,21 +120,7 @@ function outcome(buf: Buffer, opts: RecoverOptions) {
 }
 
 function summary(out: RecoveredJournal) {
-  const list = out.recordList;
-  const lookups = probeIds.map((id) => list.indexOfEventId(id));
-  const records = out.records;
-  return {
-    lookups,
-    lookupsBuilt: probeIds.map((id) => list.indexOfEventId(id)),
-    records,
-    lines: records.map((r) => encodeRecord(r).line),
-    ends: [...out.ends],
-    crcs: Array.from({ length: list.length }, (_, i) => list.crcAt(i)),
-    diagnostics: out.diagnostics,
-    torn: out.torn,
-    validLength: out.validLength,
-    maxSeq: out.maxSeq,
-  };
+  return recoverySummary(out, probeIds);
 }
 
 describe('recovery: fast paths against the JSON.parse reference', () => {

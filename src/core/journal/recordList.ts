@@ -180,10 +180,7 @@ export class RecordList implements StringKeys {
 
   /** After recovery: when no record is kept as an index entry only, the source is not needed. */
   releaseIfAllBuilt(): void {
-    if (this.unbuilt === 0) {
-      this.unbuilt = 1;
-      this.built();
-    }
+    if (this.unbuilt === 0) this.release();
   }
 
   /** Releases the source (a file handle): records not built yet can no longer be read. */
@@ -234,7 +231,11 @@ export class RecordList implements StringKeys {
 
   /** One more unbuilt record was built and kept; after the last one the source and key bytes can go. */
   private built(): void {
-    if (--this.unbuilt > 0) return;
+    if (--this.unbuilt === 0) this.release();
+  }
+
+  /** Every record is kept as an object: the key bytes and the source are not needed any more. */
+  private release(): void {
     this.eventIds.releaseBytes();
     const source = this.source;
     this.source = undefined;

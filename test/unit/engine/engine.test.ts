@@ -21,6 +21,24 @@ const generate = (eventId = 'g1', sessionId = SID) => ({
   element: { tag: 'div', classes: ['hero'], pagePath: '/' },
 });
 
+/** A generate answered with 3 variants, then `count` checkpoints of the tab: a session with some history. */
+async function generatedWithCheckpoints(engine: SessionEngine, count: number): Promise<void> {
+  await engine.submitBrowserEvent(generate());
+  const g = engine.lease()!;
+  await engine.ack(g.lease.leaseId, { type: 'done', count: 3 });
+  for (let i = 1; i <= count; i++) {
+    await engine.submitBrowserEvent({
+      type: 'checkpoint',
+      sessionId: SID,
+      eventId: `c${i}`,
+      owner: 'tab',
+      revision: i,
+      variant: String((i % 3) + 1),
+      params: { r: i },
+    });
+  }
+}
+
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'lv-engine-'));
   clock = 0;
@@ -172,20 +190,7 @@ describe('SessionEngine', () => {
 
   it('a reopened engine rebuilds the same session state from snapshot + tail as from the full journal', async () => {
     let engine = await open({ snapshotEvery: 3 });
-    await engine.submitBrowserEvent(generate());
-    const g = engine.lease()!;
-    await engine.ack(g.lease.leaseId, { type: 'done', count: 3 });
-    for (let i = 1; i <= 7; i++) {
-      await engine.submitBrowserEvent({
-        type: 'checkpoint',
-        sessionId: SID,
-        eventId: `c${i}`,
-        owner: 'tab',
-        revision: i,
-        variant: String((i % 3) + 1),
-        params: { r: i },
-      });
-    }
+    await generatedWithCheckpoints(engine, 7);
     const live = engine.view(SID)!;
     await engine.close();
     engine = await open();
@@ -203,20 +208,7 @@ describe('SessionEngine', () => {
 
   it('a snapshot that does not hold is reported and the whole journal is replayed instead', async () => {
     let engine = await open({ snapshotEvery: 3 });
-    await engine.submitBrowserEvent(generate());
-    const g = engine.lease()!;
-    await engine.ack(g.lease.leaseId, { type: 'done', count: 3 });
-    for (let i = 1; i <= 5; i++) {
-      await engine.submitBrowserEvent({
-        type: 'checkpoint',
-        sessionId: SID,
-        eventId: `c${i}`,
-        owner: 'tab',
-        revision: i,
-        variant: String((i % 3) + 1),
-        params: { r: i },
-      });
-    }
+    await generatedWithCheckpoints(engine, 5);
     const live = engine.view(SID)!;
     await engine.close();
     const path = join(dir, `${SID}.snapshot.json`);

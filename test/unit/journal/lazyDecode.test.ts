@@ -9,6 +9,7 @@ import { crc32AppendByte } from '../../../src/core/journal/recordFrame';
 import { type RecoverOptions, recoverJournal } from '../../../src/core/journal/recover';
 import { buildSnapshot, matchSnapshot } from '../../../src/core/journal/snapshot';
 import type { JournalRecord } from '../../../src/core/journal/types';
+import { recoverySummary } from './recoverySummary';
 import { cleanupTempDirs, makeTempDir, seededRandom } from './testFs';
 
 afterEach(cleanupTempDirs);
@@ -32,34 +33,22 @@ const FAST: RecoverOptions = {};
 const framed = (body: string) =>
   `${body.slice(0, -1)},"crc":"${crc32(body).toString(16).padStart(8, '0')}"}\n`;
 
-/** Everything recovery reports, with the records built: what must not depend on the decode path. */
+/** Every eventId the tests below write (and one they do not), looked up before and after building. */
+const probeIds = [
+  'e1',
+  'e2',
+  'e3',
+  'e4',
+  'e5',
+  'e6',
+  'e7',
+  'e9',
+  'café',
+  'b7f3c2d1-00000001-4a5e-9c1f-checkpoint',
+];
+
 function outcome(buf: Buffer, opts: RecoverOptions) {
-  const out = recoverJournal(buf, 's', opts);
-  const list = out.recordList;
-  const ids = [
-    'e1',
-    'e2',
-    'e3',
-    'e4',
-    'e5',
-    'e6',
-    'e7',
-    'e9',
-    'café',
-    'b7f3c2d1-00000001-4a5e-9c1f-checkpoint',
-  ];
-  const lookups = ids.map((id) => list.indexOfEventId(id));
-  return {
-    lookups,
-    records: out.records,
-    lines: out.records.map((r) => line(r)),
-    ends: [...out.ends],
-    crcs: Array.from({ length: list.length }, (_, i) => list.crcAt(i)),
-    diagnostics: out.diagnostics,
-    torn: out.torn,
-    validLength: out.validLength,
-    maxSeq: out.maxSeq,
-  };
+  return recoverySummary(recoverJournal(buf, 's', opts), probeIds);
 }
 
 describe('lazy decode of canonical lines', () => {
